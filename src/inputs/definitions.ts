@@ -1,0 +1,157 @@
+// The three modular inputs (names and parameters are contract: DESIGN §3).
+import type { InputArgument, InputDefinition } from '../splunk/modinput/definition';
+import {
+  ACCOUNT_NAME_PATTERN,
+  SCHEME_ALERTS,
+  SCHEME_ENDPOINT_ALERTS,
+  SCHEME_INCIDENTS,
+  SOURCETYPE,
+} from '../config/names';
+
+export const DEFAULT_INTERVAL_SECONDS = 300;
+export const DEFAULT_START_DAYS_AGO = 7;
+export const ENDPOINT_API_RETIREMENT = '2027-02-01';
+
+const START_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?Z)?$/;
+
+export function validateAccountName(value: string): string | undefined {
+  if (!value) return 'account is required: pick one of the accounts on the Configuration page.';
+  if (!ACCOUNT_NAME_PATTERN.test(value))
+    return `account '${value}' is not a valid account name: use 1-64 letters, digits, '_' or '-'.`;
+  return undefined;
+}
+
+export function validateStartDate(value: string, now: Date = new Date()): string | undefined {
+  if (!value) return undefined;
+  if (!START_DATE_PATTERN.test(value) || Number.isNaN(Date.parse(value)))
+    return `start_date '${value}' is not an ISO 8601 UTC time: use e.g. 2026-01-31 or 2026-01-31T08:00:00Z.`;
+  if (Date.parse(value) > now.getTime()) return `start_date '${value}' is in the future.`;
+  return undefined;
+}
+
+/** Graph `serviceSource` members, including those only returned with `Prefer: include-unknown-enum-members`. */
+export const SERVICE_SOURCES = [
+  'microsoftDefenderForEndpoint',
+  'microsoftDefenderForIdentity',
+  'microsoftDefenderForCloudApps',
+  'microsoftDefenderForOffice365',
+  'microsoft365Defender',
+  'azureAdIdentityProtection',
+  'microsoftAppGovernance',
+  'dataLossPrevention',
+  'microsoftDefenderForCloud',
+  'microsoftSentinel',
+  'microsoftInsiderRiskManagement',
+  'microsoftThreatIntelligence',
+  'microsoftSecurityForAI',
+] as const;
+
+/** Parses the comma list; unknown but well-formed members pass (the enum is evolvable). */
+export function parseServiceSources(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function validateServiceSources(value: string): string | undefined {
+  for (const source of parseServiceSources(value)) {
+    if (!/^[a-z][A-Za-z0-9]{1,63}$/.test(source))
+      return `service_sources: '${source}' is not a Graph serviceSource value; use a comma list such as microsoftDefenderForEndpoint,microsoftDefenderForCloud.`;
+  }
+  return undefined;
+}
+
+export const ENDPOINT_REGIONS = ['default', 'us', 'eu', 'uk', 'au', 'swa', 'ina', 'aea'] as const;
+export type EndpointRegion = (typeof ENDPOINT_REGIONS)[number];
+
+export function validateRegion(value: string): string | undefined {
+  if (!value || (ENDPOINT_REGIONS as readonly string[]).includes(value)) return undefined;
+  return `region '${value}' is not known: use one of ${ENDPOINT_REGIONS.join(', ')}.`;
+}
+
+const accountArg: InputArgument = {
+  name: 'account',
+  title: 'Account',
+  description: 'Name of the account (Entra ID app registration in one tenant) from ta_defender_sync_account.conf.',
+  type: 'string',
+  requiredOnCreate: true,
+  requiredOnEdit: false,
+  validate: validateAccountName,
+};
+
+const startDateArg: InputArgument = {
+  name: 'start_date',
+  title: 'Start date',
+  description: `Collect records last updated at or after this UTC time (ISO 8601, e.g. 2026-01-31T08:00:00Z) on the first run. Default: ${DEFAULT_START_DAYS_AGO} days before the first run.`,
+  type: 'string',
+  requiredOnCreate: false,
+  requiredOnEdit: false,
+  validate: (v) => validateStartDate(v),
+};
+
+export const incidentsInput: InputDefinition = {
+  scheme: SCHEME_INCIDENTS,
+  title: 'Defender incidents (Microsoft Graph)',
+  description:
+    'Microsoft Defender XDR incidents with their alerts, from Microsoft Graph security/incidents. One ms365:defender:incident event per incident change and one ms365:defender:incident:alerts event per changed alert. Needs the application permission SecurityIncident.Read.All.',
+  useExternalValidation: true,
+  useSingleInstance: false,
+  streamingMode: 'xml',
+  args: [accountArg, startDateArg],
+  defaults: { interval: DEFAULT_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.incident, SOURCETYPE.incidentAlert] },
+};
+
+export const alertsInput: InputDefinition = {
+  scheme: SCHEME_ALERTS,
+  title: 'Defender alerts (Microsoft Graph alerts_v2)',
+  description:
+    'Alerts from every Microsoft security product that reports to Defender XDR, from Microsoft Graph security/alerts_v2, as ms365:defender:alert events. Needs the application permission SecurityAlert.Read.All.',
+  useExternalValidation: true,
+  useSingleInstance: false,
+  streamingMode: 'xml',
+  args: [
+    accountArg,
+    startDateArg,
+    {
+      name: 'service_sources',
+      title: 'Service sources',
+      description:
+        'Optional comma-separated list of Graph serviceSource values to collect (e.g. microsoftDefenderForEndpoint,microsoftDefenderForCloud). Empty: all.',
+      type: 'string',
+      requiredOnCreate: false,
+      requiredOnEdit: false,
+      choices: SERVICE_SOURCES.map((s) => ({ value: s, label: s })),
+      validate: validateServiceSources,
+    },
+  ],
+  defaults: { interval: DEFAULT_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.alert] },
+};
+
+export const endpointAlertsInput: InputDefinition = {
+  scheme: SCHEME_ENDPOINT_ALERTS,
+  title: 'Defender for Endpoint alerts (legacy API)',
+  description: `Legacy: alerts from the Defender for Endpoint API /api/alerts with evidence, as ms:defender:atp:alerts events. Microsoft retires this API on ${ENDPOINT_API_RETIREMENT}; use the Defender alerts (Microsoft Graph alerts_v2) input instead. Needs the WindowsDefenderATP application permission Alert.Read.All.`,
+  useExternalValidation: true,
+  useSingleInstance: false,
+  streamingMode: 'xml',
+  args: [
+    accountArg,
+    startDateArg,
+    {
+      name: 'region',
+      title: 'API region',
+      description: `Defender for Endpoint API host for commercial tenants: ${ENDPOINT_REGIONS.join(', ')} (default: api.security.microsoft.com). Government clouds use their own host and ignore this.`,
+      type: 'string',
+      requiredOnCreate: false,
+      requiredOnEdit: false,
+      default: 'default',
+      choices: ENDPOINT_REGIONS.map((r) => ({ value: r, label: r === 'default' ? 'default (api.security.microsoft.com)' : `${r}.api.security.microsoft.com` })),
+      validate: validateRegion,
+    },
+  ],
+  defaults: { interval: DEFAULT_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.endpointAlert] },
+  notice: `Microsoft retires the Defender for Endpoint API on ${ENDPOINT_API_RETIREMENT}. Use the Defender alerts (Microsoft Graph alerts_v2) input for new deployments.`,
+};
+
+export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput];
