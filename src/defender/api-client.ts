@@ -1,0 +1,151 @@
+// One Graph or Defender for Endpoint API as seen by the add-on: paced to the documented limits, with a
+// bearer token, the partner User-Agent (set by the transport) and `Prefer: include-unknown-enum-members`
+// on every call, and the retry policy applied around the transport (policy in retry-policy.ts).
+import type { TokenSource } from './auth';
+import {
+  DefenderError,
+  fromHttpStatus,
+  fromNetworkError,
+  malformedResponse,
+  type CallContext,
+} from './errors';
+import type { Clock, RateLimiter } from './rate-limiter';
+import { parseRetryAfter } from './retry-after';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type CallOutcome, type RetryPolicy } from './retry-policy';
+import { TransportError, type HttpMethod, type HttpRequest, type HttpResponse, type Transport } from './transport';
+
+export interface CallStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+}
+
+export const newStats = (): CallStats => ({ requests: 0, throttled: 0, retries: 0 });
+
+export interface ApiCall {
+  method: HttpMethod;
+  url: string;
+  body?: unknown;
+  /** Application role the call needs (named in a 403's fix). */
+  requiredRole?: string;
+}
+
+export interface ApiResult<T> {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON body; undefined for an empty body (e.g. MDE batchUpdate's 200). */
+  data: T;
+}
+
+export interface ApiClientOptions {
+  api: 'graph' | 'mde';
+  scope: string;
+  tokens: TokenSource;
+  transport: Transport;
+  limiter: RateLimiter;
+  account: string;
+  tenant: string;
+  clientId: string;
+  clock: Clock;
+  stats: CallStats;
+  retry?: RetryPolicy;
+  random?: () => number;
+  /** Epoch ms after which no retry wait may end; the run's time budget. */
+  deadline?: number;
+}
+
+export class ApiClient {
+  constructor(private readonly o: ApiClientOptions) {}
+
+  get stats(): CallStats {
+    return this.o.stats;
+  }
+
+  /** Moves the time budget (a run's deadline, an alert action's maxtime). */
+  setDeadline(deadline: number | undefined): void {
+    this.o.deadline = deadline;
+  }
+
+  async call<T>(call: ApiCall): Promise<ApiResult<T>> {
+    const url = new URL(call.url);
+    const ctx: CallContext = {
+      account: this.o.account,
+      tenant: this.o.tenant,
+      clientId: this.o.clientId,
+      api: this.o.api,
+      method: call.method,
+      path: url.pathname,
+      ...(call.requiredRole ? { requiredRole: call.requiredRole } : {}),
+    };
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Prefer: 'include-unknown-enum-members',
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    };
+    let freshToken = false;
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.o.limiter.acquire();
+      const token = await this.o.tokens.token(this.o.scope, freshToken);
+      freshToken = false;
+      this.o.stats.requests++;
+      const step = await this.attempt<T>(ctx, {
+        method: call.method,
+        url: call.url,
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        ...(body !== undefined ? { body } : {}),
+      });
+      if ('result' in step) return step.result;
+      if (step.outcome.kind === 'http' && step.outcome.status === 401 && !refreshed) {
+        // A token that was valid a moment ago can be revoked: get a fresh one once, then retry.
+        refreshed = freshToken = true;
+        this.o.stats.retries++;
+        continue;
+      }
+      const delay = retryDelayMs(step.outcome, attempt, this.o.retry ?? DEFAULT_RETRY_POLICY, this.o.random);
+      if (delay === undefined) throw step.failure;
+      if (this.o.deadline !== undefined && this.o.clock.now() + delay > this.o.deadline) throw step.failure;
+      this.o.stats.retries++;
+      await this.o.clock.sleep(delay);
+    }
+  }
+
+  /** One exchange, classified: a result, or what went wrong and how to say it. */
+  private async attempt<T>(
+    ctx: CallContext,
+    request: HttpRequest,
+  ): Promise<{ result: ApiResult<T> } | { outcome: CallOutcome; failure: DefenderError }> {
+    let response: HttpResponse;
+    try {
+      response = await this.o.transport.send(request);
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      return { outcome: { kind: 'network', code: err.code }, failure: fromNetworkError(ctx, err.code, err.host) };
+    }
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      const parsed = parseJson<T>(response.body);
+      if (parsed.ok) return { result: { status, headers: response.headers, data: parsed.value } };
+      return { outcome: { kind: 'malformed' }, failure: malformedResponse(ctx, status) };
+    }
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.o.clock.now());
+    if (status === 429) {
+      this.o.stats.throttled++;
+      if (retryAfterMs !== undefined) this.o.limiter.holdUntilTime(this.o.clock.now() + retryAfterMs);
+    }
+    return {
+      outcome: { kind: 'http', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      failure: fromHttpStatus(ctx, status, response.body),
+    };
+  }
+}
+
+function parseJson<T>(text: string): { ok: true; value: T } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: undefined as T };
+  try {
+    return { ok: true, value: JSON.parse(text) as T };
+  } catch {
+    return { ok: false };
+  }
+}

@@ -1,0 +1,127 @@
+// The one HTTP transport to Microsoft endpoints (Entra ID, Graph, Defender for Endpoint): axios over a
+// keep-alive agent, through the configured proxy, trusting the system CAs plus the admin's CA bundle.
+// TLS verification is never disabled. HTTP statuses are returned, not thrown; only network faults throw.
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import * as tls from 'node:tls';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** A failure below HTTP: connection refused or reset, timeout, TLS. `code` is Node's error code. */
+export class TransportError extends Error {
+  override name = 'TransportError';
+  constructor(
+    readonly code: string,
+    readonly host: string,
+  ) {
+    super(`${code} talking to ${host}`);
+  }
+}
+
+export interface ProxyConfig {
+  type: 'http' | 'https';
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+}
+
+export interface TransportOptions {
+  userAgent: string;
+  timeoutMs: number;
+  proxy?: ProxyConfig;
+  /** Extra PEM CA certificates, trusted in addition to the system store. */
+  caBundle?: string;
+}
+
+/** The default trust store (incl. NODE_EXTRA_CA_CERTS) plus the bundle; undefined = Node's default. */
+export function trustedCertificates(caBundle: string | undefined): string[] | undefined {
+  if (!caBundle) return undefined;
+  const getCA = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  let base: string[];
+  if (getCA) base = getCA('default');
+  else {
+    base = [...tls.rootCertificates];
+    const extra = process.env.NODE_EXTRA_CA_CERTS;
+    if (extra) base.push(readFileSync(extra, 'utf8'));
+  }
+  return [...base, caBundle];
+}
+
+export function proxyUrl(proxy: ProxyConfig): string {
+  const auth = proxy.username
+    ? `${encodeURIComponent(proxy.username)}:${encodeURIComponent(proxy.password ?? '')}@`
+    : '';
+  return `${proxy.type}://${auth}${proxy.host}:${proxy.port}`;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const ca = trustedCertificates(options.caBundle);
+  const agentOptions = { keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}) };
+  const agent = options.proxy ? new HttpsProxyAgent(proxyUrl(options.proxy), agentOptions) : new HttpsAgent(agentOptions);
+  const http: AxiosInstance = axios.create({
+    httpsAgent: agent,
+    proxy: false, // the agent does the CONNECT tunnel; axios' own proxy support would not
+    maxRedirects: 0, // never carry a bearer token to another host
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    decompress: true,
+  });
+  return {
+    async send(request: HttpRequest): Promise<HttpResponse> {
+      const url = new URL(request.url);
+      if (url.protocol !== 'https:')
+        throw new TransportError('ERR_INSECURE_URL', url.host); // Microsoft endpoints are HTTPS only
+      const timeout = request.timeoutMs ?? options.timeoutMs;
+      try {
+        const response = await http.request<string>({
+          method: request.method,
+          url: request.url,
+          headers: { 'User-Agent': options.userAgent, ...request.headers },
+          data: request.body,
+          timeout,
+          // Whole-exchange deadline: axios' timeout alone does not end a response that trickles.
+          signal: AbortSignal.timeout(timeout + 1000),
+        });
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(response.headers)) {
+          if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+        }
+        return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
+      } catch (err) {
+        throw new TransportError(networkCode(err), url.host);
+      }
+    },
+  };
+}
+
+function networkCode(err: unknown): string {
+  if (err instanceof AxiosError) {
+    if (err.code === 'ERR_CANCELED' || err.code === 'ECONNABORTED') return 'ETIMEDOUT';
+    const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+    return cause ?? err.code ?? 'ERR_NETWORK';
+  }
+  return (err as NodeJS.ErrnoException)?.code ?? 'ERR_NETWORK';
+}
