@@ -1,0 +1,59 @@
+// Keyset paging over a list ordered by update time ascending (Graph incidents and alerts_v2), DESIGN §5 rule 2.
+// Offset paging ($skip / nextLink) over a set that changes while it is read skips records: a record updated
+// after it was read moves to the end and everything behind it shifts down by one. So every page is a new
+// query from the cursor (`ge <last time emitted>`), and the pairs already emitted at that instant are
+// dropped. A tie group larger than a page (bulk updates) cannot be passed that way; it is read with
+// `eq <time>` and $skip, re-read until a pass finds nothing new, and then left with `gt <time>`.
+import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
+
+export type TimeFilter = { op: 'ge' | 'gt' | 'eq'; time: string };
+
+export interface KeysetSource<R> {
+  /** One request: records matching `filter`, ordered by update time ascending, from `skip`, at most `top`. */
+  fetch(filter: TimeFilter, skip: number): Promise<R[]>;
+  key(record: R): Keyed;
+  top: number;
+}
+
+export interface KeysetPage<R> {
+  /** Records not emitted before, in the order the API returned them. */
+  records: R[];
+  /** The cursor once these records are emitted. */
+  cursor: Cursor;
+}
+
+/** Re-reads of a tie group until a pass finds nothing new; bounds the work if records keep moving. */
+export const MAX_TIE_PASSES = 5;
+
+export async function* keysetPages<R>(source: KeysetSource<R>, start: Cursor): AsyncGenerator<KeysetPage<R>> {
+  let cursor = start;
+  let op: 'ge' | 'gt' = 'ge';
+  for (;;) {
+    const page = await source.fetch({ op, time: cursor.time }, 0);
+    op = 'ge';
+    const fresh = page.filter((r) => !alreadyEmitted(cursor, source.key(r)));
+    if (fresh.length > 0) {
+      cursor = advance(cursor, fresh.map(source.key)) as Cursor;
+      yield { records: fresh, cursor };
+    }
+    if (page.length < source.top) return;
+    if (fresh.length > 0) continue;
+    // A full page with nothing new: more records share `cursor.time` than a page holds.
+    for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
+      let found = 0;
+      for (let skip = 0; ; ) {
+        const tie = await source.fetch({ op: 'eq', time: cursor.time }, skip);
+        const unseen = tie.filter((r) => !alreadyEmitted(cursor, source.key(r)));
+        if (unseen.length > 0) {
+          cursor = advance(cursor, unseen.map(source.key)) as Cursor;
+          found += unseen.length;
+          yield { records: unseen, cursor };
+        }
+        if (tie.length < source.top) break;
+        skip += tie.length;
+      }
+      if (found === 0) break;
+    }
+    op = 'gt';
+  }
+}
