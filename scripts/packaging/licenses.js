@@ -61,7 +61,7 @@ export function renderThirdPartyNotices(root, metafiles) {
     );
   }
   if (missing.length)
-    throw new Error(`no license file found for bundled package(s) ${missing.join(', ')}: add their license text to scripts/build/licenses.js or drop the dependency.`);
+    throw new Error(`no license file found for bundled package(s) ${missing.join(', ')}: add their license text to scripts/packaging/licenses.js or drop the dependency.`);
   const rule = `\n\n${'='.repeat(78)}\n\n`;
   return `Third-party software bundled in bin/lib/ and appserver/static/ of TA_defender_sync${rule}${sections.join(rule)}\n`;
 }
