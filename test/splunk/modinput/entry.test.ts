@@ -1,0 +1,123 @@
+// The three launcher entry points, bundled the way the build does (esbuild, ESM, code splitting) and run
+// as real processes, as splunkd runs them.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { build } from 'esbuild';
+import { alertsInput, endpointAlertsInput, incidentsInput } from '../../../src/inputs/definitions';
+import type { InputDefinition } from '../../../src/splunk/modinput/definition';
+import { renderScheme } from '../../../src/splunk/modinput/scheme';
+import { repoRoot } from '../../helpers/shared';
+
+const ENTRIES: Array<[string, InputDefinition]> = [
+  ['defender_sync_incidents', incidentsInput],
+  ['defender_sync_alerts', alertsInput],
+  ['defender_sync_endpoint_alerts', endpointAlertsInput],
+];
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a bundled entry; `stdin` undefined = leave stdin open (never closed by us), as a careless parent might. */
+function run(file: string, args: string[], stdin: string | undefined, keepOpen = false): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stdin.on('error', () => undefined);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${file} ${args.join(' ')} did not exit within 10 s (stdout: ${stdout}, stderr: ${stderr})`));
+    }, 10_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, stdout, stderr });
+    });
+    if (stdin !== undefined) {
+      if (keepOpen) child.stdin.write(stdin);
+      else child.stdin.end(stdin);
+    }
+  });
+}
+
+const serverInfo =
+  '<server_host>sh1</server_host><server_uri>https://127.0.0.1:8089</server_uri><session_key>k</session_key><checkpoint_dir>/tmp</checkpoint_dir>';
+
+describe('entry points (bundled with esbuild, run as processes)', function () {
+  this.timeout(60_000);
+  let outdir = '';
+
+  before(async () => {
+    outdir = mkdtempSync(join(tmpdir(), 'defender-sync-entry-'));
+    await build({
+      entryPoints: ENTRIES.map(([name]) => join(repoRoot, 'src', 'entry', `${name}.ts`)),
+      outdir,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'silent',
+    });
+  });
+
+  after(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('keeps the input (and the XML parser) out of each entry file: they are separate chunks', () => {
+    for (const [name] of ENTRIES) {
+      const code = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
+      expect(code, name).not.to.contain('run mode is not implemented yet');
+      expect(code, name).not.to.contain('XMLValidator');
+    }
+    const chunks = readdirSync(outdir).filter((f) => !ENTRIES.some(([name]) => f === `${name}.mjs`));
+    const placeholders = chunks.filter((f) => readFileSync(join(outdir, f), 'utf8').includes('run mode is not implemented yet'));
+    expect(placeholders).to.have.length(3);
+  });
+
+  for (const [name, def] of ENTRIES) {
+    it(`${name} --scheme prints its scheme and exits 0`, async () => {
+      const r = await run(join(outdir, `${name}.mjs`), ['--scheme'], undefined);
+      expect(r).to.deep.equal({ code: 0, stdout: renderScheme(def), stderr: '' });
+    });
+  }
+
+  it('--validate-arguments exits once the document arrived although stdin stays open', async () => {
+    const xml = `<items>${serverInfo}<item name="prod"><param name="account">prod</param></item></items>`;
+    const r = await run(join(outdir, 'defender_sync_alerts.mjs'), ['--validate-arguments'], xml, true);
+    expect(r).to.deep.equal({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('--validate-arguments answers a bad parameter with <error> and exit 1', async () => {
+    const xml = `<items>${serverInfo}<item name="prod"><param name="account">prod</param><param name="region">mars</param></item></items>`;
+    const r = await run(join(outdir, 'defender_sync_endpoint_alerts.mjs'), ['--validate-arguments'], xml);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.equal(
+      "<error><message>region 'mars' is not known: use one of default, us, eu, uk, au, swa, ina, aea.</message></error>\n",
+    );
+  });
+
+  it('run mode reaches the placeholder input, which refuses with a FATAL line and exit 1', async () => {
+    const xml = `<input>${serverInfo}<configuration><stanza name="defender_sync_incidents://prod"><param name="account">prod</param></stanza></configuration></input>`;
+    const r = await run(join(outdir, 'defender_sync_incidents.mjs'), [], xml, true);
+    expect(r).to.deep.equal({
+      code: 1,
+      stdout: '',
+      stderr: 'FATAL defender_sync_incidents: run mode is not implemented yet\n',
+    });
+  });
+
+  it('an unknown argument gives exit 2 and an ERROR line', async () => {
+    const r = await run(join(outdir, 'defender_sync_incidents.mjs'), ['--help'], '');
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/^ERROR defender_sync_incidents: unexpected arguments \["--help"\]; usage: /);
+  });
+});
