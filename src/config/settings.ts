@@ -17,6 +17,8 @@ export interface NetworkSettings {
   /** PEM text of extra CA certificates trusted for Microsoft endpoints (added to the system store). */
   caBundle?: string;
   requestTimeoutMs: number;
+  /** Client-side pacing per app and tenant; lower it to leave budget to other tools using the same app. */
+  pacing: { graphPerMinute: number; mdePerMinute: number };
 }
 
 export interface Settings {
@@ -56,7 +58,21 @@ export function parseNetwork(stanza: Stanza): NetworkSettings {
   const caBundle = (stanza?.ca_bundle ?? '').trim();
   if (caBundle && !caBundle.includes('-----BEGIN CERTIFICATE-----'))
     throw new ConfigError(`${where}: ca_bundle must hold PEM certificates (-----BEGIN CERTIFICATE----- …).`);
-  return { requestTimeoutMs: Math.round(seconds * 1000), ...(caBundle ? { caBundle } : {}) };
+  const pacing = {
+    graphPerMinute: perMinute(stanza?.graph_requests_per_minute, 150, where, 'graph_requests_per_minute'),
+    mdePerMinute: perMinute(stanza?.mde_requests_per_minute, 100, where, 'mde_requests_per_minute'),
+  };
+  return { requestTimeoutMs: Math.round(seconds * 1000), pacing, ...(caBundle ? { caBundle } : {}) };
+}
+
+/** Microsoft's documented limit is the default and the maximum; 0 turns client-side pacing off. */
+function perMinute(raw: string | undefined, documented: number, where: string, key: string): number {
+  const text = (raw ?? '').trim();
+  if (text === '') return documented;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > documented)
+    throw new ConfigError(`${where}: ${key} '${text}' must be a whole number from 0 (no pacing) to ${documented} (Microsoft's limit).`);
+  return n;
 }
 
 export function parseLogLevel(stanza: Stanza): LogLevel {

@@ -3,7 +3,10 @@ import { parseSettings } from '../../src/config/settings';
 
 describe('settings conf', () => {
   it('defaults: no proxy, 60 s timeout, INFO', () => {
-    expect(parseSettings({})).to.deep.equal({ network: { requestTimeoutMs: 60000 }, logLevel: 'INFO' });
+    expect(parseSettings({})).to.deep.equal({
+      network: { requestTimeoutMs: 60000, pacing: { graphPerMinute: 150, mdePerMinute: 100 } },
+      logLevel: 'INFO',
+    });
   });
 
   it('reads an enabled proxy and ignores a disabled one', () => {
@@ -24,8 +27,18 @@ describe('settings conf', () => {
   it('reads the CA bundle, timeout and log level', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
     const s = parseSettings({ network: { ca_bundle: pem, request_timeout: '12.5' }, logging: { loglevel: 'debug' } });
-    expect(s.network).to.deep.equal({ caBundle: pem, requestTimeoutMs: 12500 });
+    expect(s.network).to.deep.equal({ caBundle: pem, requestTimeoutMs: 12500, pacing: { graphPerMinute: 150, mdePerMinute: 100 } });
     expect(s.logLevel).to.equal('DEBUG');
     expect(() => parseSettings({ network: { ca_bundle: 'not a pem' } })).to.throw(/ca_bundle must hold PEM certificates/);
+  });
+
+  it('reads pacing, capped at Microsoft\'s limits', () => {
+    expect(parseSettings({ network: { graph_requests_per_minute: '60', mde_requests_per_minute: '0' } }).network.pacing).to.deep.equal({
+      graphPerMinute: 60,
+      mdePerMinute: 0,
+    });
+    expect(() => parseSettings({ network: { graph_requests_per_minute: '500' } })).to.throw(
+      "[network] in ta_defender_sync_settings.conf: graph_requests_per_minute '500' must be a whole number from 0 (no pacing) to 150 (Microsoft's limit).",
+    );
   });
 });

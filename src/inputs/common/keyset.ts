@@ -8,11 +8,16 @@ import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
 
 export type TimeFilter = { op: 'ge' | 'gt' | 'eq'; time: string };
 
+export interface FetchedPage<R> {
+  rows: R[];
+  /** The server has more after these (a full page, or a nextLink). */
+  more: boolean;
+}
+
 export interface KeysetSource<R> {
-  /** One request: records matching `filter`, ordered by update time ascending, from `skip`, at most `top`. */
-  fetch(filter: TimeFilter, skip: number): Promise<R[]>;
+  /** One request: records matching `filter`, ordered by update time ascending, from `skip`. */
+  fetch(filter: TimeFilter, skip: number): Promise<FetchedPage<R>>;
   key(record: R): Keyed;
-  top: number;
 }
 
 export interface KeysetPage<R> {
@@ -29,27 +34,27 @@ export async function* keysetPages<R>(source: KeysetSource<R>, start: Cursor): A
   let cursor = start;
   let op: 'ge' | 'gt' = 'ge';
   for (;;) {
-    const page = await source.fetch({ op, time: cursor.time }, 0);
+    const { rows: page, more } = await source.fetch({ op, time: cursor.time }, 0);
     op = 'ge';
     const fresh = page.filter((r) => !alreadyEmitted(cursor, source.key(r)));
     if (fresh.length > 0) {
       cursor = advance(cursor, fresh.map(source.key)) as Cursor;
       yield { records: fresh, cursor };
     }
-    if (page.length < source.top) return;
+    if (!more) return;
     if (fresh.length > 0) continue;
     // A full page with nothing new: more records share `cursor.time` than a page holds.
     for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
       let found = 0;
       for (let skip = 0; ; ) {
-        const tie = await source.fetch({ op: 'eq', time: cursor.time }, skip);
+        const { rows: tie, more: tieMore } = await source.fetch({ op: 'eq', time: cursor.time }, skip);
         const unseen = tie.filter((r) => !alreadyEmitted(cursor, source.key(r)));
         if (unseen.length > 0) {
           cursor = advance(cursor, unseen.map(source.key)) as Cursor;
           found += unseen.length;
           yield { records: unseen, cursor };
         }
-        if (tie.length < source.top) break;
+        if (!tieMore || tie.length === 0) break;
         skip += tie.length;
       }
       if (found === 0) break;

@@ -4,6 +4,7 @@
 // records that came back, narrowed until the slice fits. A slice read whole is done for good (records
 // updated later get later times), so the cursor moves to its end. Records are emitted in time order.
 import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
+import type { FetchedPage } from './keyset';
 import { requireTicks } from './timestamp';
 
 export interface SliceQuery {
@@ -18,10 +19,9 @@ export interface SliceQuery {
 }
 
 export interface SliceSource<R> {
-  /** One request, at most `top` records, in no particular order. */
-  fetch(query: SliceQuery): Promise<R[]>;
+  /** One request, in no particular order; `more` when the answer did not hold the whole slice. */
+  fetch(query: SliceQuery): Promise<FetchedPage<R>>;
   key(record: R): Keyed;
-  top: number;
 }
 
 export interface SlicePage<R> {
@@ -36,16 +36,16 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
   for (;;) {
     const floor = requireTicks(cursor.time, 'cursor');
     let before: string | undefined;
-    let rows = await source.fetch({ from: cursor.time, ...(after ? { after } : {}) });
-    while (rows.length >= source.top) {
+    let { rows, more } = await source.fetch({ from: cursor.time, ...(after ? { after } : {}) });
+    while (more) {
       const later = [...new Set(rows.filter((r) => ticks(r) > floor).map((r) => source.key(r).time))].sort((a, b) =>
         requireTicks(a, 'record') < requireTicks(b, 'record') ? -1 : 1,
       );
       if (later.length === 0) break; // all at cursor.time: read as a tie below
       before = later[Math.floor(later.length / 2)] as string;
-      rows = await source.fetch({ from: cursor.time, ...(after ? { after } : {}), before });
+      ({ rows, more } = await source.fetch({ from: cursor.time, ...(after ? { after } : {}), before }));
     }
-    if (rows.length >= source.top) {
+    if (more) {
       for await (const page of tieAt(source, cursor)) {
         cursor = page.cursor;
         yield page;
@@ -73,13 +73,13 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
 async function* tieAt<R>(source: SliceSource<R>, start: Cursor): AsyncGenerator<SlicePage<R>> {
   let cursor = start;
   for (let skip = 0; ; ) {
-    const rows = await source.fetch({ from: cursor.time, exactly: true, skip });
+    const { rows, more } = await source.fetch({ from: cursor.time, exactly: true, skip });
     const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r)));
     if (fresh.length > 0) {
       cursor = advance(cursor, fresh.map(source.key)) as Cursor;
       yield { records: fresh, cursor };
     }
-    if (rows.length < source.top) return;
+    if (!more || rows.length === 0) return;
     skip += rows.length;
   }
 }

@@ -50,30 +50,32 @@ const tick = (t: string): number => Number(requireTicks(t, 'x') - BASE);
 
 async function drainKeyset(set: LiveSet, top: number, start: Cursor, onFetch: () => void): Promise<Keyed[]> {
   const out: Keyed[] = [];
-  const fetch = async (f: TimeFilter, skip: number): Promise<Keyed[]> => {
+  const fetch = async (f: TimeFilter, skip: number) => {
     set.requests++;
     const at = tick(f.time);
     const pred = f.op === 'ge' ? (t: number) => t >= at : f.op === 'gt' ? (t: number) => t > at : (t: number) => t === at;
-    const page = set.rows(pred, 'asc').slice(skip, skip + top);
+    const all = set.rows(pred, 'asc');
+    const page = all.slice(skip, skip + top);
     onFetch();
-    return page;
+    return { rows: page, more: all.length > skip + top };
   };
-  for await (const page of keysetPages({ fetch, key: (r) => r, top }, start)) out.push(...page.records);
+  for await (const page of keysetPages({ fetch, key: (r) => r }, start)) out.push(...page.records);
   return out;
 }
 
 async function drainSlices(set: LiveSet, top: number, start: Cursor, onFetch: () => void): Promise<Keyed[]> {
   const out: Keyed[] = [];
-  const fetch = async (q: SliceQuery): Promise<Keyed[]> => {
+  const fetch = async (q: SliceQuery) => {
     set.requests++;
     const from = tick(q.from);
     const before = q.before ? tick(q.before) : Infinity;
     const pred = q.exactly ? (t: number) => t === from : (t: number) => (q.after ? t > from : t >= from) && t < before;
-    const page = set.rows(pred, 'none').slice(q.skip ?? 0, (q.skip ?? 0) + top);
+    const skip = q.skip ?? 0;
+    const all = set.rows(pred, 'none');
     onFetch();
-    return page;
+    return { rows: all.slice(skip, skip + top), more: all.length > skip + top };
   };
-  for await (const page of timeSlicePages({ fetch, key: (r) => r, top }, start)) out.push(...page.records);
+  for await (const page of timeSlicePages({ fetch, key: (r) => r }, start)) out.push(...page.records);
   return out;
 }
 

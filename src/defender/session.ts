@@ -1,0 +1,82 @@
+// Everything needed to call Microsoft for one account in this process: its endpoints, one token source
+// (one MSAL cache), paced API clients for Graph and Defender for Endpoint, and shared call statistics.
+import type { Account } from '../config/account';
+import { partnerUserAgent } from '../config/names';
+import type { Settings } from '../config/settings';
+import { APP_VERSION } from '../config/version';
+import type { EndpointRegion } from '../inputs/definitions';
+import { ApiClient, newStats, type CallStats } from './api-client';
+import { msalTokenSource, type Credential, type TokenSource } from './auth';
+import { endpointsFor, type CloudEndpoints } from './clouds';
+import { realClock, type Clock } from './rate-limiter';
+import { RateLimiters } from './rate-limits';
+import { createTransport, type Transport } from './transport';
+
+export interface SessionOptions {
+  account: Account;
+  secret: string;
+  settings: Settings;
+  proxyPassword?: string;
+  region?: EndpointRegion;
+  clock?: Clock;
+  /** Epoch ms: no retry wait may end after it. */
+  deadline?: number;
+  /** For tests: replaces the network. */
+  transport?: Transport;
+  tokens?: TokenSource;
+}
+
+export interface DefenderSession {
+  account: Account;
+  endpoints: CloudEndpoints;
+  graph: ApiClient;
+  mde: ApiClient;
+  /** Defender for Endpoint batchUpdate has its own, much lower limit. */
+  mdeBatchUpdate: ApiClient;
+  stats: CallStats;
+}
+
+export function credentialFor(account: Account, secret: string): Credential {
+  return account.authType === 'certificate' ? { kind: 'certificate', privateKeyPem: secret } : { kind: 'client_secret', secret };
+}
+
+export function openSession(o: SessionOptions): DefenderSession {
+  const { account, settings } = o;
+  const endpoints = endpointsFor(account, o.region ?? 'default');
+  const clock = o.clock ?? realClock;
+  const transport =
+    o.transport ??
+    createTransport({
+      userAgent: partnerUserAgent(APP_VERSION),
+      timeoutMs: settings.network.requestTimeoutMs,
+      ...(settings.network.caBundle ? { caBundle: settings.network.caBundle } : {}),
+      ...(settings.proxy
+        ? { proxy: { ...settings.proxy, ...(o.proxyPassword ? { password: o.proxyPassword } : {}) } }
+        : {}),
+    });
+  const tokens = o.tokens ?? msalTokenSource(account, endpoints, credentialFor(account, o.secret), transport);
+  const limiters = new RateLimiters(settings.network.pacing, clock);
+  const stats = newStats();
+  const client = (api: 'graph' | 'mde', scope: string, limited: 'graph' | 'mde' | 'mde-batch-update') =>
+    new ApiClient({
+      api,
+      scope,
+      tokens,
+      transport,
+      limiter: limiters.for(limited, account.tenantId, account.clientId),
+      account: account.name,
+      tenant: account.tenantId,
+      clientId: account.clientId,
+      clock,
+      stats,
+      ...(o.deadline !== undefined ? { deadline: o.deadline } : {}),
+    });
+  return {
+    account,
+    endpoints,
+    graph: client('graph', endpoints.graphScope, 'graph'),
+    mde: client('mde', endpoints.mdeScope, 'mde'),
+    mdeBatchUpdate: client('mde', endpoints.mdeScope, 'mde-batch-update'),
+    stats,
+  };
+}
