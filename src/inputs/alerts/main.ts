@@ -1,17 +1,17 @@
-// PLACEHOLDER, to be replaced by the defender_sync_alerts input's implementation. It fixes the seam the
-// entry point src/entry/defender_sync_alerts.ts loads with a dynamic import(): `validate` and `stream`, as
-// runModularInput calls them.
-import { SCHEME_ALERTS } from '../../config/names';
+// defender_sync_alerts: the seam src/entry/defender_sync_alerts.ts loads on demand.
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
+import { fetchGraphPage } from '../common/graph-list';
+import { streamFromProcess, validateFromProcess } from '../common/process';
+import { param, type InputSpec } from '../common/run';
+import { alertsInput, parseServiceSources } from '../definitions';
+import { ALERTS_PATH, ALERTS_ROLE, alertsPlan } from './plan';
 
-/** Placeholder: accepts every configuration the definition's own checks accept. */
-export async function validate(_cfg: ValidationConfig): Promise<string | undefined> {
-  return undefined;
-}
+export const alertsSpec: InputSpec = {
+  definition: alertsInput,
+  plan: (session, target, params) => alertsPlan(session, target, parseServiceSources(param(params, 'service_sources'))),
+  probe: (session) => fetchGraphPage(session, ALERTS_PATH, { top: 1 }, ALERTS_ROLE),
+};
 
-/** Placeholder: refuses to run. */
-export async function stream(_cfg: InputConfig, _writer: EventWriter): Promise<number> {
-  process.stderr.write(`FATAL ${SCHEME_ALERTS}: run mode is not implemented yet\n`);
-  return 1;
-}
+export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(alertsSpec, cfg);
+export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(alertsSpec, cfg, writer);

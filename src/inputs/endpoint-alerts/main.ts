@@ -1,17 +1,18 @@
-// PLACEHOLDER, to be replaced by the defender_sync_endpoint_alerts input's implementation. It fixes the
-// seam the entry point src/entry/defender_sync_endpoint_alerts.ts loads with a dynamic import(): `validate`
-// and `stream`, as runModularInput calls them.
-import { SCHEME_ENDPOINT_ALERTS } from '../../config/names';
+// defender_sync_endpoint_alerts: the seam src/entry/defender_sync_endpoint_alerts.ts loads on demand.
+import { odataUrl } from '../../defender/odata';
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
+import { streamFromProcess, validateFromProcess } from '../common/process';
+import type { InputSpec } from '../common/run';
+import { endpointAlertsInput } from '../definitions';
+import { ENDPOINT_ALERTS_PATH, ENDPOINT_ALERTS_ROLE, endpointAlertsPlan } from './plan';
 
-/** Placeholder: accepts every configuration the definition's own checks accept. */
-export async function validate(_cfg: ValidationConfig): Promise<string | undefined> {
-  return undefined;
-}
+export const endpointAlertsSpec: InputSpec = {
+  definition: endpointAlertsInput,
+  plan: (session, target) => endpointAlertsPlan(session, target),
+  probe: (session) =>
+    session.mde.call({ method: 'GET', url: odataUrl(session.endpoints.mdeUrl, ENDPOINT_ALERTS_PATH, { top: 1 }), requiredRole: ENDPOINT_ALERTS_ROLE }),
+};
 
-/** Placeholder: refuses to run. */
-export async function stream(_cfg: InputConfig, _writer: EventWriter): Promise<number> {
-  process.stderr.write(`FATAL ${SCHEME_ENDPOINT_ALERTS}: run mode is not implemented yet\n`);
-  return 1;
-}
+export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(endpointAlertsSpec, cfg);
+export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(endpointAlertsSpec, cfg, writer);

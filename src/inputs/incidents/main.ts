@@ -1,17 +1,18 @@
-// PLACEHOLDER, to be replaced by the defender_sync_incidents input's implementation. It fixes the seam the
-// entry point src/entry/defender_sync_incidents.ts loads with a dynamic import(): `validate` and `stream`,
-// as runModularInput calls them.
-import { SCHEME_INCIDENTS } from '../../config/names';
+// defender_sync_incidents: the seam src/entry/defender_sync_incidents.ts loads on demand.
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
+import { fetchGraphPage } from '../common/graph-list';
+import { streamFromProcess, validateFromProcess } from '../common/process';
+import type { InputSpec } from '../common/run';
+import { incidentsInput } from '../definitions';
+import { INCIDENTS_PATH, INCIDENTS_ROLE, incidentsPlan } from './plan';
 
-/** Placeholder: accepts every configuration the definition's own checks accept. */
-export async function validate(_cfg: ValidationConfig): Promise<string | undefined> {
-  return undefined;
-}
+export const incidentsSpec: InputSpec = {
+  definition: incidentsInput,
+  plan: (session, target) => incidentsPlan(session, target),
+  probe: (session) => fetchGraphPage(session, INCIDENTS_PATH, { top: 1 }, INCIDENTS_ROLE),
+  initialState: { alertsSince: null },
+};
 
-/** Placeholder: refuses to run. */
-export async function stream(_cfg: InputConfig, _writer: EventWriter): Promise<number> {
-  process.stderr.write(`FATAL ${SCHEME_INCIDENTS}: run mode is not implemented yet\n`);
-  return 1;
-}
+export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(incidentsSpec, cfg);
+export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(incidentsSpec, cfg, writer);
