@@ -83,6 +83,8 @@ for (const name of entries) {
 mkdirSync(join(app, 'LICENSES'), { recursive: true });
 writeFileSync(join(app, 'LICENSES/THIRD-PARTY-NOTICES.txt'), renderThirdPartyNotices(root, metafiles));
 normaliseModes(app);
+// Outside the app tree: what went into which bundle (tests check that --scheme loads no heavy chunk).
+writeFileSync(join(buildDir, 'metafile.json'), JSON.stringify(nodeBundle.metafile));
 console.log(`built ${app} (${entries.length} entry points) in ${Date.now() - started} ms`);
 
 // 4. Packages: the same tree, with the platform's Node.js runtime under bin/runtime/<platform>/.
