@@ -28,6 +28,8 @@ export interface ApiCall {
   body?: unknown;
   /** Application role the call needs (named in a 403's fix). */
   requiredRole?: string;
+  /** Requests this call counts as against the rate limit (a Graph $batch counts each item). */
+  weight?: number;
 }
 
 export interface ApiResult<T> {
@@ -86,7 +88,7 @@ export class ApiClient {
     let freshToken = false;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      await this.o.limiter.acquire();
+      await this.o.limiter.acquire(call.weight ?? 1);
       const token = await this.o.tokens.token(this.o.scope, freshToken);
       freshToken = false;
       this.o.stats.requests++;

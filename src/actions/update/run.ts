@@ -1,0 +1,232 @@
+// One run of the defender_sync_update alert action (`--execute`, JSON payload on stdin): plan every result
+// row, update incidents and alerts in batches within maxtime, then write one outcome event per row and the
+// refreshed records to Splunk. Every row is attempted; the exit code says how it went (docs/alert-action.md).
+import { ALERT_ACTION, eventSource } from '../../config/names';
+import { loadAccount, loadSettings } from '../../config/source';
+import { splunkdConfigSource } from '../../config/splunkd-source';
+import { realClock, type Clock } from '../../defender/rate-limiter';
+import { openSession, type DefenderSession } from '../../defender/session';
+import { jsonForXml } from '../../splunk/modinput/event-writer';
+import { createLogger, type Logger } from '../../splunk/log';
+import { AlertPayloadError, parseAlertPayload, type AlertPayload } from '../../splunk/alert/payload';
+import { readResultsFile, ResultsFileError } from '../../splunk/alert/results-file';
+import { SplunkdClient } from '../../splunk/rest';
+import { describeFailure } from '../../inputs/common/run';
+import { applyEndpoint } from './apply-endpoint';
+import { applyGraph } from './apply-graph';
+import { parseActionRequest, type ActionRequest } from './params';
+import { outcomeRecord, refreshedEvent, type OutcomeContext, type OutcomeEvent } from './outcomes';
+import { planRows, type Fields, type RowPlan } from './rows';
+import { targetsOf, type TargetResult } from './targets';
+
+/** Exit codes (documented in docs/alert-action.md and README). */
+export const EXIT = {
+  ok: 0,
+  badInvocation: 1,
+  config: 2,
+  invalidRows: 3,
+  failedRows: 4,
+  notRecorded: 5,
+  internal: 6,
+} as const;
+
+export const DEFAULT_MAXTIME_MS = 20 * 60_000;
+
+export interface ActionDeps {
+  stderr: NodeJS.WritableStream;
+  splunkHome?: string;
+  clock?: Clock;
+}
+
+/** Splunk time spans as alert_actions.conf `maxtime` uses them: 300, 300s, 5m, 1h, 1d. */
+export function parseSpan(text: string | undefined): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$/i.exec(text ?? '');
+  if (!m) return undefined;
+  const unit = (m[2] ?? 's').toLowerCase()[0] as 's' | 'm' | 'h' | 'd';
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
+}
+
+const SUBMIT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** receivers/simple: many events per request, one per line (our sourcetypes break on newlines). */
+async function submit(client: SplunkdClient, index: string, events: readonly OutcomeEvent[]): Promise<void> {
+  const groups = new Map<string, OutcomeEvent[]>();
+  for (const e of events) {
+    const key = `${e.sourcetype}\n${e.source}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const group of groups.values()) {
+    const { sourcetype, source } = group[0] as OutcomeEvent;
+    let lines: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (lines.length === 0) return;
+      await client.submitEvent({ index, sourcetype, source }, `${lines.join('\n')}\n`);
+      lines = [];
+      bytes = 0;
+    };
+    for (const e of group) {
+      const line = jsonForXml(e.record);
+      if (bytes + line.length > SUBMIT_CHUNK_BYTES) await flush();
+      lines.push(line);
+      bytes += line.length + 1;
+    }
+    await flush();
+  }
+}
+
+export async function runAction(payloadText: string, deps: ActionDeps): Promise<number> {
+  const clock = deps.clock ?? realClock;
+  const started = clock.now();
+  const logger = createLogger({ component: ALERT_ACTION, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
+  let payload: AlertPayload;
+  try {
+    payload = parseAlertPayload(payloadText);
+  } catch (err) {
+    logger.error(err instanceof AlertPayloadError ? err.message : `alert action payload: ${String(err)}`, { action: 'alert_failed' });
+    return EXIT.badInvocation;
+  }
+  logger.addSecret(payload.session_key);
+  const client = new SplunkdClient({ serverUri: payload.server_uri, sessionKey: payload.session_key });
+  try {
+    return await execute(payload, client, logger, clock, started);
+  } catch (err) {
+    logger.error(describeFailure(err).message, { action: 'alert_failed', sid: payload.sid });
+    return EXIT.internal;
+  } finally {
+    client.close();
+  }
+}
+
+async function execute(payload: AlertPayload, client: SplunkdClient, logger: Logger, clock: Clock, started: number): Promise<number> {
+  const parsed = parseActionRequest(payload.configuration);
+  const configProblem = 'problems' in parsed ? parsed.problems.join('; ') : undefined;
+  const request: ActionRequest =
+    'request' in parsed
+      ? parsed.request
+      : { account: payload.configuration.account ?? '', target: 'auto', idField: payload.configuration.id_field || 'id', index: payload.configuration.index || 'main', change: { addTags: [], removeTags: [] } };
+
+  // Rows: planned as they stream in; only the first row of each record keeps its fields.
+  const plans: RowPlan[] = [];
+  const fieldsByRow = new Map<number, Fields>();
+  try {
+    const rows: Array<{ rowIndex: number; fields: Fields }> = [];
+    for await (const row of readResultsFile(payload.results_file)) rows.push(row);
+    plans.push(...planRows(rows, request));
+    for (const p of plans) if (!p.problem && p.duplicateOf === undefined) fieldsByRow.set(p.row, (rows[p.row] as { fields: Fields }).fields);
+    for (const p of plans) if (p.problem) fieldsByRow.set(p.row, (rows[p.row] as { fields: Fields }).fields);
+  } catch (err) {
+    logger.error(err instanceof ResultsFileError ? err.message : `results_file: ${String(err)}`, { action: 'alert_failed', sid: payload.sid });
+    return EXIT.badInvocation;
+  }
+
+  const ctx: OutcomeContext = {
+    account: request.account,
+    sid: payload.sid,
+    searchName: payload.search_name,
+    app: payload.app,
+    owner: payload.owner,
+    time: new Date(clock.now()).toISOString(),
+  };
+  const results = new Map<string, TargetResult>();
+  let session: DefenderSession | undefined;
+  let setupProblem = configProblem;
+
+  let deadline = started + DEFAULT_MAXTIME_MS * 0.9;
+  if (!setupProblem) {
+    try {
+      const source = splunkdConfigSource(client);
+      const { settings, proxyPassword } = await loadSettings(source);
+      logger.setLevel(settings.logLevel);
+      if (proxyPassword) logger.addSecret(proxyPassword);
+      const { account, secret } = await loadAccount(source, request.account);
+      logger.addSecret(secret);
+      const conf = await client.getConfStanza('alert_actions', ALERT_ACTION).catch(() => undefined);
+      // Leave a tenth of maxtime to write the outcomes before splunkd kills the action.
+      deadline = started + (parseSpan(conf?.maxtime) ?? DEFAULT_MAXTIME_MS) * 0.9;
+      session = openSession({ account, secret, settings, ...(proxyPassword ? { proxyPassword } : {}), clock, deadline });
+      ctx.tenant = account.tenantId;
+    } catch (err) {
+      setupProblem = describeFailure(err).message;
+    }
+  }
+  let internal: string | undefined;
+  if (session) {
+    const targets = targetsOf(plans, fieldsByRow);
+    try {
+      const graph = targets.filter((t) => t.kind !== 'endpoint_alert');
+      const endpoint = targets.filter((t) => t.kind === 'endpoint_alert');
+      for (const [k, v] of await applyGraph(session, graph, { clock, deadline })) results.set(k, v);
+      for (const [k, v] of await applyEndpoint(session, endpoint, clock)) results.set(k, v);
+    } catch (err) {
+      // A bug, not a Defender answer: report it on every row not yet done, and still write the outcomes.
+      internal = describeFailure(err).message;
+      logger.error(internal, { action: 'alert_failed', sid: payload.sid });
+      for (const t of targets) if (!results.has(t.key)) results.set(t.key, { ok: false, applied: [], httpStatus: 0, error: internal });
+    }
+  }
+
+  // Outcomes: every row, duplicates mirroring their first row.
+  const byRow = new Map<number, TargetResult>();
+  for (const p of plans) if (p.kind && p.id && !p.problem && p.duplicateOf === undefined) {
+    const r = results.get(`${p.kind}:${p.id}`);
+    if (r) byRow.set(p.row, r);
+  }
+  const outcomeSource = eventSource(ALERT_ACTION, ctx.tenant ?? request.account);
+  const events: OutcomeEvent[] = [];
+  const counts = { success: 0, failure: 0, invalid: 0 };
+  for (const p of plans) {
+    const r = byRow.get(p.duplicateOf ?? p.row);
+    const record = outcomeRecord(p, r, ctx, request.change, fieldsByRow.get(p.row), request.idField, setupProblem);
+    counts[record.result as keyof typeof counts]++;
+    events.push({ sourcetype: 'defender_sync:action', source: outcomeSource, record });
+  }
+  if (session && ctx.tenant)
+    for (const t of targetsOf(plans, fieldsByRow)) {
+      const r = results.get(t.key);
+      if (r?.ok && r.refreshed) events.push(refreshedEvent(t, r.refreshed, ctx.tenant));
+    }
+
+  let recorded = true;
+  try {
+    await submit(client, request.index, events);
+  } catch (err) {
+    recorded = false;
+    logger.error(
+      `could not write ${events.length} outcome and refreshed events to index '${request.index}': ${describeFailure(err).message}. The alert owner's role needs the edit_tcp capability for receivers/simple, and the index must exist`,
+      { action: 'alert_not_recorded', sid: payload.sid },
+    );
+  }
+
+  if (setupProblem) logger.error(setupProblem, { action: 'alert_failed', sid: payload.sid, rows: plans.length });
+  const exit = setupProblem
+    ? EXIT.config
+    : internal
+      ? EXIT.internal
+      : counts.failure > 0
+      ? EXIT.failedRows
+      : counts.invalid > 0
+        ? EXIT.invalidRows
+        : !recorded
+          ? EXIT.notRecorded
+          : EXIT.ok;
+  const stats = session?.stats ?? { requests: 0, throttled: 0, retries: 0 };
+  logger.info('', {
+    action: 'alert_complete',
+    search_name: payload.search_name,
+    sid: payload.sid,
+    account: request.account,
+    tenant: ctx.tenant,
+    rows: plans.length,
+    succeeded: counts.success,
+    failed: counts.failure,
+    invalid: counts.invalid,
+    duplicates: plans.filter((p) => p.duplicateOf !== undefined).length,
+    requests: stats.requests,
+    throttled: stats.throttled,
+    retries: stats.retries,
+    duration_ms: clock.now() - started,
+    exit_code: exit,
+  });
+  return exit;
+}
