@@ -15,3 +15,5 @@ if (process.argv.length !== 3 || process.argv[2] !== '--execute') {
   const { executeFromProcess } = await import('../actions/update/main');
   process.exitCode = await executeFromProcess(await readStdin());
 }
+
+export {};
