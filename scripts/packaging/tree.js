@@ -8,7 +8,7 @@ export function isExcluded(name) {
 }
 
 export function copyAppPath(from, to) {
-  cpSync(from, to, { recursive: true, filter: (src) => src === from || !isExcluded(basename(src)) });
+  cpSync(from, to, { recursive: true, filter: (src) => !isExcluded(basename(src)) });
 }
 
 /** Hard link when possible (the runtime is >100 MB), copy across file systems. */
