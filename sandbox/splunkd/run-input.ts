@@ -1,0 +1,187 @@
+// One run of a modular input, as splunkd launches it for a stanza (use_single_instance=false): the
+// run-mode XML on stdin, argv [], splunkd's environment; stdout read strictly as an XML event stream;
+// stderr lines filed under their level (unprefixed = ERROR). Events go to the event store with the
+// stanza's defaults; events for an index that does not exist are dropped, as splunkd drops them.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SYSTEM_USER } from './auth';
+import type { StandIn } from './context';
+import { schemeParent } from './endpoints-inputs';
+import type { IndexedEvent } from './event-store';
+import { launch, type StderrLine, stderrLevel } from './launch';
+import { runInputXml } from './modinput-xml';
+import { ModinputStreamParser, type ProtocolError, type StreamEvent } from './stream-parser';
+
+export interface RunInputOptions {
+  scheme: string;
+  /** The input name, with or without `<scheme>://`. */
+  stanza: string;
+  /** The app whose inputs.conf holds the stanza; defaults to the app that registered the scheme. */
+  app?: string;
+  timeoutMs?: number;
+  /** Run a disabled input anyway (splunkd would not start it). */
+  ignoreDisabled?: boolean;
+}
+
+export interface DroppedEvent {
+  event: IndexedEvent;
+  reason: string;
+}
+
+export interface InputRunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  spawnError?: string;
+  events: IndexedEvent[];
+  dropped: DroppedEvent[];
+  stderr: StderrLine[];
+  protocolErrors: ProtocolError[];
+  durationMs: number;
+  /** What the input received on stdin (holds a session key: for tests, not for logs). */
+  stdin: string;
+}
+
+export interface InputRun {
+  readonly pid: number | undefined;
+  /** Events indexed so far (live). */
+  readonly events: IndexedEvent[];
+  /** stderr lines so far (live). */
+  readonly stderr: StderrLine[];
+  kill(signal?: NodeJS.Signals): void;
+  /** Resolves once `count` events are indexed; rejects if the run ends first or after `timeoutMs`. */
+  waitForEvents(count: number, timeoutMs?: number): Promise<void>;
+  readonly result: Promise<InputRunResult>;
+}
+
+export interface RunInputDeps {
+  standIn: StandIn;
+  env: Record<string, string>;
+}
+
+export function runInput({ standIn, env }: RunInputDeps, options: RunInputOptions): InputRun {
+  const { scheme } = options;
+  const reg = standIn.schemes.get(scheme);
+  if (!reg) throw new Error(`scheme '${scheme}' is not registered with the splunkd stand-in (see its internalLog for why)`);
+  const app = options.app ?? reg.app;
+  const name = options.stanza.startsWith(`${scheme}://`) ? options.stanza.slice(scheme.length + 3) : options.stanza;
+  const stanzaName = `${scheme}://${name}`;
+  const stanza = standIn.confs.find(app, 'inputs', stanzaName, schemeParent);
+  if (!stanza) throw new Error(`no [${stanzaName}] in etc/apps/${app}/{default,local}/inputs.conf`);
+  const params: Record<string, string> = { ...stanza.content };
+  params.disabled ??= '0';
+  params.index ??= 'default';
+  params.host ??= standIn.serverName;
+  if (!options.ignoreDisabled && ['1', 'true'].includes(params.disabled.toLowerCase())) {
+    throw new Error(`[${stanzaName}] is disabled: splunkd would not run it (pass ignoreDisabled to run it anyway)`);
+  }
+
+  const checkpointDir = join(standIn.splunkHome, 'var', 'lib', 'splunk', 'modinputs', scheme);
+  mkdirSync(checkpointDir, { recursive: true });
+  const stdin = runInputXml(
+    { serverHost: standIn.serverName, serverUri: standIn.uri, sessionKey: standIn.auth.sessionKeyFor(SYSTEM_USER), checkpointDir },
+    [{ name: stanzaName, app, params }],
+  );
+
+  const events: IndexedEvent[] = [];
+  const dropped: DroppedEvent[] = [];
+  const stderr: StderrLine[] = [];
+  const waiters = new Set<() => void>();
+  const pendingUnbroken = new Map<string, StreamEvent[]>();
+
+  const index = (ev: StreamEvent) => {
+    const target = (ev.index ?? params.index ?? 'default').trim();
+    const event: IndexedEvent = {
+      _time: ev.time !== undefined ? Number(ev.time) : standIn.now().getTime() / 1000,
+      index: target === 'default' ? 'main' : target,
+      sourcetype: ev.sourcetype ?? params.sourcetype ?? scheme,
+      source: ev.source ?? params.source ?? stanzaName,
+      host: ev.host ?? params.host!,
+      _raw: ev.data,
+    };
+    if (!standIn.indexes.includes(event.index)) {
+      const reason = `Received event for unconfigured/disabled/deleted index=${event.index} with source="source::${event.source}" host="host::${event.host}" sourcetype="sourcetype::${event.sourcetype}"`;
+      dropped.push({ event, reason });
+      standIn.log('WARN', 'IndexProcessor', reason);
+      return;
+    }
+    standIn.events.add(event);
+    events.push(event);
+    for (const w of waiters) w();
+  };
+
+  // unbroken="1" fragments of a stanza are joined until one carries <done/>.
+  const onEvent = (ev: StreamEvent) => {
+    if (!ev.unbroken) return index(ev);
+    const key = ev.stanza ?? '';
+    const parts = [...(pendingUnbroken.get(key) ?? []), ev];
+    if (!ev.done) {
+      pendingUnbroken.set(key, parts);
+      return;
+    }
+    pendingUnbroken.delete(key);
+    index({ ...parts[0]!, data: parts.map((p) => p.data).join(''), done: true });
+  };
+
+  const parser = new ModinputStreamParser(onEvent);
+  const command = reg.executable;
+  const launched = launch({
+    file: command,
+    args: [],
+    env,
+    cwd: standIn.splunkHome,
+    stdin,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    onStdout: (chunk) => parser.write(chunk),
+    onStderrLine: (line) => {
+      const entry = stderrLevel(line);
+      stderr.push(entry);
+      if (entry.level !== 'DEBUG') standIn.log(entry.level, 'ExecProcessor', `message from "${command}" ${entry.text}`);
+    },
+  });
+
+  const result = launched.done.then((r): InputRunResult => {
+    parser.end({ terminatedBySignal: r.signal !== null });
+    for (const parts of pendingUnbroken.values()) index({ ...parts[0]!, data: parts.map((p) => p.data).join('') });
+    for (const e of parser.errors) standIn.log('ERROR', 'ExecProcessor', `${e.message} (from "${command}")`);
+    for (const w of waiters) w();
+    return {
+      exitCode: r.exitCode,
+      signal: r.signal,
+      timedOut: r.timedOut,
+      ...(r.spawnError ? { spawnError: r.spawnError } : {}),
+      events,
+      dropped,
+      stderr,
+      protocolErrors: parser.errors,
+      durationMs: r.durationMs,
+      stdin,
+    };
+  });
+  let finished = false;
+  void result.then(() => (finished = true));
+
+  return {
+    pid: launched.pid,
+    events,
+    stderr,
+    kill: (signal: NodeJS.Signals = 'SIGTERM') => launched.kill(signal),
+    waitForEvents: (count, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (events.length >= count) done(resolve);
+          else if (finished) done(() => reject(new Error(`the input ended after ${events.length} of ${count} events`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`waited ${timeoutMs} ms for ${count} events, got ${events.length}`))), timeoutMs);
+        const done = (fn: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          fn();
+        };
+        waiters.add(check);
+        check();
+        void result.then(check);
+      }),
+    result,
+  };
+}
