@@ -12,7 +12,8 @@ import { runLauncher } from './run-launcher';
 const FATAL_NO_NODE =
   "FATAL TA_defender_sync: no Node.js runtime: this package has no bundled runtime and no node >= 20 was found on PATH. Install Node.js 20 or later (e.g. the distribution's nodejs package) or install the linux-x86_64 package of this add-on.\n";
 
-const SYSTEM_NODE = '/usr/bin/node';
+// Node 20 on this machine's PATH; elsewhere the node running the tests (the repo needs >= 20 anyway).
+const SYSTEM_NODE = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
 
 /** A PATH folder holding only the given executables (name → target path or script text). */
 function pathDir(entries: Record<string, { link: string } | { script: string }> = {}): string {
