@@ -43,7 +43,8 @@ type State = 'start' | 'stream' | 'event' | 'field' | 'closed';
 
 export class ModinputStreamParser {
   readonly errors: ProtocolError[] = [];
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Bytes of a UTF-8 sequence cut by the end of the previous chunk. */
+  private carry: Buffer = Buffer.alloc(0);
   private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   private state: State = 'start';
   private failed = false;
@@ -60,7 +61,13 @@ export class ModinputStreamParser {
     p.on('closetag', (tag) => this.guard(() => this.close(tag)));
     p.on('text', (t) => this.guard(() => this.chars(t)));
     p.on('cdata', (t) => this.guard(() => this.chars(t, true)));
-    p.on('error', (err) => this.guard(() => this.fail('malformed-xml', `stdout is not well-formed XML: ${err.message}`)));
+    p.on('error', (err) =>
+      this.guard(() =>
+        this.state === 'closed'
+          ? this.fail('content-after-stream', `content after </stream>: ${err.message}`)
+          : this.fail('malformed-xml', `stdout is not well-formed XML: ${err.message}`),
+      ),
+    );
     p.on('doctype', () => this.guard(() => this.fail('unexpected-content', 'a DOCTYPE is not allowed in the event stream')));
     p.on('processinginstruction', (pi) => this.guard(() => this.fail('unexpected-content', `processing instruction <?${pi.target}?> is not allowed in the event stream`)));
   }
@@ -75,31 +82,25 @@ export class ModinputStreamParser {
       this.keepEvidence(chunk);
       return;
     }
-    let decoded: string;
-    try {
-      decoded = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      this.fail('invalid-utf8', 'stdout is not valid UTF-8', chunk);
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const { complete, invalidAt } = scanUtf8(data);
+    // What precedes a bad byte is still read, so the events before it are indexed.
+    this.feed(data.subarray(0, invalidAt ?? complete).toString('utf8'));
+    if (this.failed) return;
+    if (invalidAt !== undefined) {
+      this.fail('invalid-utf8', `stdout is not valid UTF-8 (byte 0x${data[invalidAt]!.toString(16).padStart(2, '0')})`, data.subarray(invalidAt));
       return;
     }
-    this.text += decoded;
-    this.parser.write(decoded);
+    this.carry = Buffer.from(data.subarray(complete));
   }
 
   /** The process's stdout closed. A signal-terminated input is not blamed for a missing </stream>. */
   end(options: { terminatedBySignal: boolean }): void {
     if (this.failed) return;
-    try {
-      const rest = this.decoder.decode();
-      if (rest) {
-        this.text += rest;
-        this.parser.write(rest);
-      }
-    } catch {
-      this.fail('invalid-utf8', 'stdout ends in the middle of a UTF-8 sequence');
+    if (this.carry.length > 0) {
+      this.fail('invalid-utf8', 'stdout ends in the middle of a UTF-8 sequence', this.carry);
       return;
     }
-    if (this.failed) return;
     if (this.state === 'event' || this.state === 'field') {
       this.fail('incomplete-event', 'stdout ended inside an <event>: the event is incomplete and was not indexed');
     } else if (this.state === 'stream' && !options.terminatedBySignal) {
@@ -109,6 +110,12 @@ export class ModinputStreamParser {
     } else if (this.state === 'start' && this.text.trim() !== '') {
       this.fail('unexpected-content', 'stdout has content but no <stream>');
     }
+  }
+
+  private feed(text: string): void {
+    if (text === '') return;
+    this.text += text;
+    this.parser.write(text);
   }
 
   private guard(fn: () => void): void {
@@ -211,4 +218,39 @@ export class ModinputStreamParser {
     if (!last || last.bytes.length >= MAX_OFFENDING) return;
     last.bytes = Buffer.concat([last.bytes, chunk]).subarray(0, MAX_OFFENDING);
   }
+}
+
+/**
+ * Strict UTF-8 scan (the rules of a fatal TextDecoder): `complete` is where the last whole character
+ * ends; `invalidAt` is the first byte that cannot be UTF-8. A sequence cut at the end is neither.
+ */
+export function scanUtf8(buf: Buffer): { complete: number; invalidAt?: number } {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return { complete: i, invalidAt: i };
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= buf.length) return { complete: i };
+      const c = buf[i + k]!;
+      const [min, max] = k === 1 ? [lo, hi] : [0x80, 0xbf];
+      if (c < min || c > max) return { complete: i, invalidAt: i };
+    }
+    i += need + 1;
+  }
+  return { complete: i };
 }
