@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { build } from 'esbuild';
+// @ts-expect-error plain JS build helper with a .d.ts beside it
+import { nodeBundleOptions } from '../../../scripts/packaging/esbuild-options.js';
 import { alertsInput, endpointAlertsInput, incidentsInput } from '../../../src/inputs/definitions';
 import type { InputDefinition } from '../../../src/splunk/modinput/definition';
 import { renderScheme } from '../../../src/splunk/modinput/scheme';
@@ -48,8 +50,9 @@ function run(file: string, args: string[], stdin: string | undefined, keepOpen =
   });
 }
 
+// Port 1 on loopback: nothing listens, so the input meets "splunkd unreachable" at once.
 const serverInfo =
-  '<server_host>sh1</server_host><server_uri>https://127.0.0.1:8089</server_uri><session_key>k</session_key><checkpoint_dir>/tmp</checkpoint_dir>';
+  '<server_host>sh1</server_host><server_uri>https://127.0.0.1:1</server_uri><session_key>k</session_key><checkpoint_dir>/tmp</checkpoint_dir>';
 
 describe('entry points (bundled with esbuild, run as processes)', function () {
   this.timeout(60_000);
@@ -57,30 +60,23 @@ describe('entry points (bundled with esbuild, run as processes)', function () {
 
   before(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'defender-sync-entry-'));
+    // The build's own esbuild options, so this proves what ships.
     await build({
-      entryPoints: ENTRIES.map(([name]) => join(repoRoot, 'src', 'entry', `${name}.ts`)),
-      outdir,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outExtension: { '.js': '.mjs' },
+      ...nodeBundleOptions({ entryPoints: ENTRIES.map(([name]) => join(repoRoot, 'src', 'entry', `${name}.ts`)), outdir }),
       logLevel: 'silent',
     });
   });
 
   after(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('keeps the input (and the XML parser) out of each entry file: they are separate chunks', () => {
+  it('keeps the input, MSAL and the XML parser out of each entry file: they are separate chunks', () => {
     for (const [name] of ENTRIES) {
-      const code = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
-      expect(code, name).not.to.contain('run mode is not implemented yet');
+      const file = readdirSync(outdir).includes(`${name}.mjs`) ? join(outdir, `${name}.mjs`) : '';
+      const code = readFileSync(file, 'utf8');
+      expect(code, name).not.to.contain('ConfidentialClientApplication');
       expect(code, name).not.to.contain('XMLValidator');
+      expect(code, name).not.to.contain('keysetPages');
     }
-    const chunks = readdirSync(outdir).filter((f) => !ENTRIES.some(([name]) => f === `${name}.mjs`));
-    const placeholders = chunks.filter((f) => readFileSync(join(outdir, f), 'utf8').includes('run mode is not implemented yet'));
-    expect(placeholders).to.have.length(3);
   });
 
   for (const [name, def] of ENTRIES) {
@@ -90,10 +86,12 @@ describe('entry points (bundled with esbuild, run as processes)', function () {
     });
   }
 
-  it('--validate-arguments exits once the document arrived although stdin stays open', async () => {
+  it('--validate-arguments exits once the document arrived although stdin stays open, and says splunkd is unreachable', async () => {
     const xml = `<items>${serverInfo}<item name="prod"><param name="account">prod</param></item></items>`;
     const r = await run(join(outdir, 'defender_sync_alerts.mjs'), ['--validate-arguments'], xml, true);
-    expect(r).to.deep.equal({ code: 0, stdout: '', stderr: '' });
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.match(/^<error><message>.*127\.0\.0\.1:1.*check that splunkd is running.*<\/message><\/error>\n$/);
+    expect(r.stdout).not.to.contain('<session_key>');
   });
 
   it('--validate-arguments answers a bad parameter with <error> and exit 1', async () => {
@@ -105,14 +103,15 @@ describe('entry points (bundled with esbuild, run as processes)', function () {
     );
   });
 
-  it('run mode reaches the placeholder input, which refuses with a FATAL line and exit 1', async () => {
+  it('run mode without splunkd: one ERROR line, the summary line, no events, exit 1', async () => {
     const xml = `<input>${serverInfo}<configuration><stanza name="defender_sync_incidents://prod"><param name="account">prod</param></stanza></configuration></input>`;
     const r = await run(join(outdir, 'defender_sync_incidents.mjs'), [], xml, true);
-    expect(r).to.deep.equal({
-      code: 1,
-      stdout: '',
-      stderr: 'FATAL defender_sync_incidents: run mode is not implemented yet\n',
-    });
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.equal('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(2);
+    expect(lines[0]).to.match(/^ERROR .*check that splunkd is running.* action=run_failed input=prod error_code=splunkd_error$/);
+    expect(lines[1]).to.match(/^INFO action=run_complete input=prod account=prod events=0 pages=0 requests=0 throttled=0 retries=0 duration_ms=\d+ status=failed error_code=splunkd_error$/);
   });
 
   it('an unknown argument gives exit 2 and an ERROR line', async () => {
