@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type Splunkd, startSplunkd } from '../../../sandbox/splunkd/index';
-import { mvEncode, resultsCsv } from '../../../sandbox/splunkd/results-file';
+import { mvEncode, type ResultRow, resultsCsv } from '../../../sandbox/splunkd/results-file';
 import { parseMaxtime } from '../../../sandbox/splunkd/run-alert-action';
 import { sharedPath } from '../../helpers/shared';
 import { FAKE_ACTION, pathWithoutNode, writeFakeApp } from './helpers/fake-app';
 import { call } from './helpers/rest-call';
 
 const fixturePayload = JSON.parse(readFileSync(sharedPath('fixtures', 'splunk', 'alert-action-payload.json'), 'utf8')) as Record<string, unknown>;
-const fixtureRows = [
+const fixtureRows: ResultRow[] = [
   {
     _time: '1763800100',
     sourcetype: 'ms365:defender:incident',
