@@ -9,6 +9,11 @@ export function foldLines(text: string): string {
 /** A value as it appears after `key=`: bare when safe, otherwise double-quoted with \ and " escaped. */
 export function kvValue(text: string): string {
   if (text !== '' && !/[\s"'=\\]/.test(text)) return text;
+  return quotedKvValue(text);
+}
+
+/** Always double-quoted (the message of a file line, so it reads the same whatever it holds). */
+export function quotedKvValue(text: string): string {
   return `"${foldLines(text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
 }
 

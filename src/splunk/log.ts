@@ -6,7 +6,7 @@
 // Every line on both sinks is redacted: the secrets added to any logger of the family, and secret shapes.
 import { join } from 'node:path';
 import { LOG_FILE } from '../config/names';
-import { fieldText, foldLines, kvPairs, kvValue } from './kv-format';
+import { fieldText, foldLines, kvPairs, kvValue, quotedKvValue } from './kv-format';
 import { RotatingFile } from './log-file';
 import { isSensitiveKey, MASK, redactValue, SecretSet } from './redact';
 
@@ -152,7 +152,7 @@ class FamilyLogger implements Logger {
     if (family.file) {
       const parts = [timestamp(family.now()), `level=${level}`, `pid=${family.pid}`, `component=${kvValue(family.component)}`];
       if (kv) parts.push(kv);
-      if (text) parts.push(`message=${kvValue(text)}`);
+      if (text) parts.push(`message=${quotedKvValue(text)}`);
       this.writeFile(secrets.redact(parts.join(' ')));
     }
   }

@@ -110,11 +110,13 @@ describe('splunk/log: createLogger', () => {
       const log = createLogger({ component: 'defender_sync_incidents', stderr: capture().stream, splunkHome: home, now: fixedNow, pid: 123 });
       log.info('page fetched', { input: 'prod', filter: 'a b' });
       log.child({ account: 'x' }).warn('slow "call"');
+      log.info('started');
       const path = join(home, 'var', 'log', 'splunk', 'ta_defender_sync.log');
       expect(logFilePath(home)).to.equal(path);
       expect(readFileSync(path, 'utf8')).to.equal(
         '2026-11-22 01:02:03.456 +0000 level=INFO pid=123 component=defender_sync_incidents input=prod filter="a b" message="page fetched"\n' +
-          '2026-11-22 01:02:03.456 +0000 level=WARN pid=123 component=defender_sync_incidents account=x message="slow \\"call\\""\n',
+          '2026-11-22 01:02:03.456 +0000 level=WARN pid=123 component=defender_sync_incidents account=x message="slow \\"call\\""\n' +
+          '2026-11-22 01:02:03.456 +0000 level=INFO pid=123 component=defender_sync_incidents message="started"\n',
       );
     });
 
