@@ -26,11 +26,7 @@ export function inputStanzas(standIn: StandIn, app: string, scheme: string): Eff
 
 function inputEntry(standIn: StandIn, req: RestRequest, app: string, scheme: string, s: EffectiveStanza): Entry {
   const name = s.name.slice(scheme.length + 3);
-  const e = confEntry(standIn, req, 3, app, { ...s, name }, {
-    host: s.content.host ?? standIn.serverName,
-    index: s.content.index ?? 'default',
-  });
-  return e;
+  return confEntry(standIn, req, 3, app, { ...s, name }, { host: s.content.host ?? standIn.serverName, index: s.content.index ?? 'default' });
 }
 
 export async function handleInputs(standIn: StandIn, req: RestRequest): Promise<RestResponse> {
@@ -54,10 +50,6 @@ export async function handleInputs(standIn: StandIn, req: RestRequest): Promise<
   requireCapability(req.session, WRITE_CAPABILITY);
   const app = writeApp(standIn, req);
   const existing = name === undefined ? undefined : standIn.confs.find(app, CONF, ref, schemeParent);
-  const respond = (status: number) => {
-    const s = standIn.confs.find(app, CONF, ref, schemeParent)!;
-    return { status, body: listFeed(req.collection(3), [inputEntry(standIn, req, app, scheme, s)], {}, standIn.now()) };
-  };
 
   if (req.method === 'POST' && name === undefined) {
     const newName = req.args.name;
@@ -79,7 +71,7 @@ export async function handleInputs(standIn: StandIn, req: RestRequest): Promise<
 
   if (req.method === 'POST' && (action === 'enable' || action === 'disable')) {
     standIn.confs.writeLocal(app, CONF, ref, { disabled: action === 'disable' ? '1' : '0' });
-    return respond(200);
+    return respondFor(standIn, req, app, scheme, ref, 200);
   }
   if (action !== undefined) throw new RestError(404, 'Not Found');
 
@@ -89,7 +81,7 @@ export async function handleInputs(standIn: StandIn, req: RestRequest): Promise<
     if (missing.length > 0) throw badRequest(`Missing required argument(s): ${missing.join(', ')}`);
     await validateOrThrow(standIn, req, reg, name, { ...existing.content, ...keys });
     standIn.confs.writeLocal(app, CONF, ref, keys);
-    return respond(200);
+    return respondFor(standIn, req, app, scheme, ref, 200);
   }
   if (req.method === 'DELETE') {
     if (existing.inDefault) throw cannotDelete(ref, CONF);
