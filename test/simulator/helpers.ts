@@ -64,3 +64,27 @@ export async function token(sim: Simulator, api: 'graph' | 'mde' = 'graph', appI
 export async function graphGet(sim: Simulator, pathAndQuery: string, bearer: string, headers: Record<string, string> = {}): Promise<Reply> {
   return call(sim, 'GET', `${sim.graphUrl}/v1.0${pathAndQuery}`, { headers: { Authorization: `Bearer ${bearer}`, ...headers } });
 }
+
+/** An msal-node network client that trusts only the simulator's CA (msal-node 7 `system.networkClient`). */
+export function msalNetworkClient(caPem: string) {
+  const send = (method: string, url: string, options?: { headers?: Record<string, string>; body?: string }): Promise<any> =>
+    new Promise((resolve, reject) => {
+      const req = httpsRequest(url, { method, headers: options?.headers, ca: caPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) headers[k] = String(v);
+          resolve({ status: res.statusCode, headers, body: text ? JSON.parse(text) : {} });
+        });
+      });
+      req.on('error', reject);
+      if (options?.body) req.write(options.body);
+      req.end();
+    });
+  return {
+    sendGetRequestAsync: (url: string, options?: { headers?: Record<string, string> }) => send('GET', url, options),
+    sendPostRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) => send('POST', url, options),
+  };
+}
