@@ -3,6 +3,7 @@ import { requireCapability } from './auth';
 import { confKeys, listQuery } from './endpoints-confs';
 import { type RestRequest, type RestResponse, type StandIn, toBool } from './context';
 import { acl, badRequest, entry, GENERATOR, listFeed, notFound, RestError } from './feed';
+import { breakEvents, propsFor } from './line-breaking';
 
 export function handleCurrentContext(standIn: StandIn, req: RestRequest): RestResponse {
   if (req.method !== 'GET') throw new RestError(405, `Method ${req.method} is not allowed here`);
@@ -119,14 +120,13 @@ export function handleReceiversSimple(standIn: StandIn, req: RestRequest): RestR
   if (!standIn.indexes.includes(index)) throw badRequest(`Index '${index}' does not exist`);
   const raw = req.body.toString('utf8');
   if (raw.length === 0) throw badRequest('No data');
-  const event = {
+  const meta = {
     _time: standIn.now().getTime() / 1000,
     index,
     sourcetype: q.get('sourcetype') || 'http-simple',
     source: q.get('source') || 'http-simple',
     host: q.get('host') || standIn.serverName,
-    _raw: raw,
   };
-  standIn.events.add(event);
-  return { status: 200, body: { index, bytes: req.body.length, host: event.host, source: event.source, sourcetype: event.sourcetype } };
+  for (const _raw of breakEvents(raw, propsFor(standIn.confs, meta.sourcetype))) standIn.events.add({ ...meta, _raw });
+  return { status: 200, body: { index, bytes: req.body.length, host: meta.host, source: meta.source, sourcetype: meta.sourcetype } };
 }
