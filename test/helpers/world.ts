@@ -69,7 +69,7 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
   const tenant = sim.tenants[0];
   const app = tenant?.apps[0];
   if (!tenant || !app?.clientSecret) throw new Error('simulator has no tenant with a client-secret app');
-  const network = { graph_requests_per_minute: '0', mde_requests_per_minute: '0', ...o.network };
+  const network: Record<string, string> = { graph_requests_per_minute: '0', mde_requests_per_minute: '0', ...o.network };
   if (o.caInConf && !o.untrusted) network.ca_bundle = sim.caPem;
   await admin.postConfStanza(SETTINGS_CONF, 'network', network);
   return {
