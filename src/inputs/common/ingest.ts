@@ -13,8 +13,11 @@ export interface IngestState {
   /** The tenant the cursor belongs to: a new tenant starts over from start_date. */
   tenant: string;
   cursor: Cursor;
-  /** Incidents only: alerts updated at or after this are emitted with their incident; null = all (first run). */
-  alertsSince?: string | null;
+  /**
+   * Incidents only: the cursor at the end of the last complete run; an incident's alerts are emitted when they
+   * changed after it. null = all (first run). A bare time was written by earlier builds (no ids).
+   */
+  alertsSince?: Cursor | string | null;
 }
 
 export interface Page {

@@ -5,6 +5,7 @@ import { SOURCETYPE } from '../../config/names';
 import type { SplunkEvent } from '../../splunk/modinput/event-writer';
 import { recordEvent, type EventTarget } from '../common/events';
 import { keyOf, type DefenderRecord } from '../common/records';
+import type { Cursor } from '../common/cursor';
 import { requireTicks } from '../common/timestamp';
 
 export function incidentWithAlertIds(incident: DefenderRecord): { incident: DefenderRecord; alerts: DefenderRecord[] } {
@@ -22,19 +23,27 @@ export function incidentWithAlertIds(incident: DefenderRecord): { incident: Defe
 }
 
 /**
+ * True when the alert's version went out already: it is older than the previous run's cursor, or exactly at
+ * it and its incident was emitted at that instant (that incident version carried the alert as it was then).
+ * An alert at that instant in another incident may not have been in that run, so it goes out again.
+ */
+export function alertSentBefore(alertTime: string, incidentId: string, since: Cursor): boolean {
+  const t = requireTicks(alertTime, 'alert');
+  const c = requireTicks(since.time, 'alertsSince');
+  return t < c || (t === c && since.ids.includes(incidentId));
+}
+
+/**
  * @param alertsSince the cursor at the end of the previous complete run; null on the first run (all alerts).
  */
-export function incidentEvents(record: DefenderRecord, target: EventTarget, alertsSince: string | null): SplunkEvent[] {
-  const { time } = keyOf(record, 'lastUpdateDateTime', 'incident');
+export function incidentEvents(record: DefenderRecord, target: EventTarget, alertsSince: Cursor | string | null): SplunkEvent[] {
+  const { id, time } = keyOf(record, 'lastUpdateDateTime', 'incident');
   const { incident, alerts } = incidentWithAlertIds(record);
   const events = [recordEvent(incident, time, SOURCETYPE.incident, target)];
-  const since = alertsSince === null ? undefined : requireTicks(alertsSince, 'alertsSince');
+  const since = typeof alertsSince === 'string' ? { time: alertsSince, ids: [] } : alertsSince;
   for (const alert of alerts) {
-    const key = keyOf(alert, 'lastUpdateDateTime', `alert of incident ${String(record.id)}`);
-    // `>=`: an alert updated at exactly the previous cursor may not have been in that run; a rare
-    // duplicate beats a loss.
-    if (since === undefined || requireTicks(key.time, 'alert') >= since)
-      events.push(recordEvent(alert, key.time, SOURCETYPE.incidentAlert, target));
+    const key = keyOf(alert, 'lastUpdateDateTime', `alert of incident ${id}`);
+    if (since === null || !alertSentBefore(key.time, id, since)) events.push(recordEvent(alert, key.time, SOURCETYPE.incidentAlert, target));
   }
   return events;
 }

@@ -29,7 +29,8 @@ export function incidentsPlan(session: DefenderSession, target: EventTarget): In
         cursor,
       ),
     events: (record, state) => incidentEvents(record, target, state.alertsSince ?? null),
-    // The next run re-sends only alerts that changed after this run's cursor.
-    caughtUp: (state) => ({ ...state, alertsSince: state.cursor.time }),
+    // The next run re-sends only alerts that changed after this run's cursor (ids included: an alert at
+    // exactly that instant came with the incidents emitted then).
+    caughtUp: (state) => ({ ...state, alertsSince: state.cursor }),
   };
 }
