@@ -35,15 +35,25 @@ export function alertSentBefore(alertTime: string, incidentId: string, since: Cu
 
 /**
  * @param alertsSince the cursor at the end of the previous complete run; null on the first run (all alerts).
+ * @param emittedAt update time of this incident's version already emitted in this run (it changed while the
+ * run was paging): that version carried every alert updated up to then, so those are not sent again.
  */
-export function incidentEvents(record: DefenderRecord, target: EventTarget, alertsSince: Cursor | string | null): SplunkEvent[] {
+export function incidentEvents(
+  record: DefenderRecord,
+  target: EventTarget,
+  alertsSince: Cursor | string | null,
+  emittedAt?: string,
+): SplunkEvent[] {
   const { id, time } = keyOf(record, 'lastUpdateDateTime', 'incident');
   const { incident, alerts } = incidentWithAlertIds(record);
   const events = [recordEvent(incident, time, SOURCETYPE.incident, target)];
   const since = typeof alertsSince === 'string' ? { time: alertsSince, ids: [] } : alertsSince;
+  const earlier = emittedAt === undefined ? undefined : requireTicks(emittedAt, 'emittedAt');
   for (const alert of alerts) {
     const key = keyOf(alert, 'lastUpdateDateTime', `alert of incident ${id}`);
-    if (since === null || !alertSentBefore(key.time, id, since)) events.push(recordEvent(alert, key.time, SOURCETYPE.incidentAlert, target));
+    if (since !== null && alertSentBefore(key.time, id, since)) continue;
+    if (earlier !== undefined && requireTicks(key.time, 'alert') <= earlier) continue;
+    events.push(recordEvent(alert, key.time, SOURCETYPE.incidentAlert, target));
   }
   return events;
 }
