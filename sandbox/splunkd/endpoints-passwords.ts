@@ -1,7 +1,8 @@
 // storage/passwords: entities `<realm>:<username>:` kept in the app's passwords.conf as
 // `[credential:<realm>:<username>:]` `password = $7$…` (encrypted, never clear).
 // Listing needs list_storage_passwords (or admin_all_objects); clear_password is shown only with
-// list_storage_passwords; writes need edit_storage_passwords (or admin_all_objects).
+// list_storage_passwords, and only on GET: since Splunk 8.0 the entries in POST (create/update) and DELETE
+// responses never carry it (splunk-sdk-python PR #291). Writes need edit_storage_passwords (or admin_all_objects).
 import { requireCapability } from './auth';
 import { checkStanzaName } from './conf-store';
 import { listQuery } from './endpoints-confs';
@@ -58,6 +59,7 @@ function findCredential(standIn: StandIn, apps: string[], id: string): Credentia
 }
 
 function credentialEntry(standIn: StandIn, req: RestRequest, c: Credential): Entry {
+  const showClear = req.method === 'GET' && req.session.capabilities.has('list_storage_passwords');
   const { realm, username } = parseEntityName(c.name);
   const content: Record<string, unknown> = {
     'eai:acl': null,
@@ -66,7 +68,7 @@ function credentialEntry(standIn: StandIn, req: RestRequest, c: Credential): Ent
     realm,
     username,
   };
-  if (req.session.capabilities.has('list_storage_passwords')) content.clear_password = standIn.secret.decrypt(c.stored);
+  if (showClear) content.clear_password = standIn.secret.decrypt(c.stored);
   const canWrite = WRITE.some((cap) => req.session.capabilities.has(cap));
   return entry(req.collection(2), c.name, content, acl(c.app, { canWrite, removable: canWrite && !c.inDefault }), standIn.now());
 }
