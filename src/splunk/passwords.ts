@@ -3,47 +3,16 @@
 // longer secret (a certificate private key) is stored as solnlib does: entries
 // `<username>``splunk_cred_sep``1 … N` holding 255-character pieces, then entry N+1 holding END_MARK.
 // A secret of 255 characters or fewer is one plain entry, which solnlib also reads.
+import { chunkSecret, chunkUsername, CRED_SEP, END_MARK, entityName, entityPath, needsChunking, PASSWORDS_ENDPOINT } from './password-chunks';
 import { type SplunkdClient, SplunkdError, type SplunkdEntry } from './rest';
 
-/** solnlib CredentialManager.SPLUNK_CRED_LEN_LIMIT: counted in characters (Unicode code points). */
-export const CHUNK_LENGTH = 255;
-/** solnlib CredentialManager.SEP */
-export const CRED_SEP = '``splunk_cred_sep``';
-/** solnlib CredentialManager.END_MARK */
-export const END_MARK =
-  '``splunk_cred_sep``S``splunk_cred_sep``P``splunk_cred_sep``L``splunk_cred_sep``' +
-  'U``splunk_cred_sep``N``splunk_cred_sep``K``splunk_cred_sep``';
+// The pure layout lives in password-chunks.ts (the setup page bundles it); re-exported for existing callers.
+export { CHUNK_LENGTH, chunkSecret, chunkUsername, CRED_SEP, END_MARK, entityName, entityPath, needsChunking } from './password-chunks';
 
-const PASSWORDS = 'storage/passwords';
+const PASSWORDS = PASSWORDS_ENDPOINT;
 
 export class SecretError extends Error {
   override readonly name = 'SecretError';
-}
-
-/** `<realm>:<username>:` as splunkd names the entity. */
-export function entityName(realm: string, username: string): string {
-  return `${realm}:${username}:`;
-}
-
-/** The REST path of one entity, its id URL-encoded (colons become %3A). */
-export function entityPath(realm: string, username: string): string {
-  return `${PASSWORDS}/${encodeURIComponent(entityName(realm, username))}`;
-}
-
-export function chunkUsername(username: string, index: number): string {
-  return `${username}${CRED_SEP}${index}`;
-}
-
-/** 255-code-point pieces (Python's len() and slicing, which solnlib uses, count code points). */
-export function chunkSecret(secret: string): string[] {
-  const points = Array.from(secret);
-  const chunks: string[] = [];
-  for (let i = 0; i < points.length; i += CHUNK_LENGTH) chunks.push(points.slice(i, i + CHUNK_LENGTH).join(''));
-  return chunks;
-}
-
-export function needsChunking(secret: string): boolean {
-  return Array.from(secret).length > CHUNK_LENGTH;
 }
 
 export interface StoredCredential {
