@@ -6,25 +6,10 @@ import { expect } from 'chai';
 import type { IndexedEvent } from '../../sandbox/splunkd';
 import type { Cursor } from '../../src/inputs/common/cursor';
 import { addAccount, addInput, readCheckpoint, runOnce, startWorld, type World } from '../helpers/world';
-import { bySourcetype, data, errorLines, pair, prng, recordPair, SCHEME, simRecords, sleep, ST, summaryOf, type Rec } from './support';
+import { bySourcetype, covered, data, errorLines, pair, prng, recordPair, SCHEME, simRecords, sleep, ST, summaryOf, type Rec } from './support';
 
 const PAGE = 50;
 const KILLS = 20;
-
-/** 100 ns ticks of a Graph timestamp, for exact comparison (written here, not taken from the add-on). */
-function ticks(ts: string): bigint {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(ts);
-  if (!m) throw new Error(`not a Graph timestamp: ${ts}`);
-  return BigInt(Date.parse(`${m[1]}Z`)) * 10_000n + BigInt((m[2] ?? '').padEnd(7, '0'));
-}
-
-/** The checkpoint's promise: this version was emitted and will never be read again. */
-function covered(cursor: Cursor | undefined, id: string, time: string): boolean {
-  if (!cursor) return false;
-  const t = ticks(time);
-  const c = ticks(cursor.time);
-  return t < c || (t === c && cursor.ids.includes(id));
-}
 
 describe('e2e: kill -9 at random instants during a long ingest', function () {
   this.timeout(300_000);

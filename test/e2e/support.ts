@@ -3,6 +3,7 @@
 // written from the contracts (DESIGN §3–§5), independently of the add-on's own code.
 import { expect } from 'chai';
 import type { IndexedEvent, InputRunResult } from '../../sandbox/splunkd';
+import type { Cursor } from '../../src/inputs/common/cursor';
 import type { World } from '../helpers/world';
 
 export const SCHEME = {
@@ -23,6 +24,21 @@ export const ALERT_TYPE = '#microsoft.graph.security.alert';
 
 export type Rec = Record<string, unknown>;
 type Kind = 'incident' | 'alert' | 'mdeAlert';
+
+/** 100 ns ticks of a Graph timestamp, for exact comparison (written here, not taken from the add-on). */
+export function ticks(ts: string): bigint {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?Z$/.exec(ts);
+  if (!m) throw new Error(`not a Graph timestamp: ${ts}`);
+  return BigInt(Date.parse(`${m[1]}Z`)) * 10_000n + BigInt((m[2] ?? '').padEnd(7, '0'));
+}
+
+/** The checkpoint's promise: this version was emitted and will never be read again. */
+export function covered(cursor: Cursor | undefined, id: string, time: string): boolean {
+  if (!cursor) return false;
+  const t = ticks(time);
+  const c = ticks(cursor.time);
+  return t < c || (t === c && cursor.ids.includes(id));
+}
 
 /** Every record of a kind in a simulator tenant, current version. */
 export function simRecords(w: World, kind: Kind, tenantId?: string): Rec[] {
