@@ -44,6 +44,8 @@ export interface IngestOptions {
   now: () => number;
   deadline: number;
   signal?: AbortSignal;
+  /** After each checkpoint: what is done so far, so a run that fails later can still report it. */
+  onProgress?(done: IngestResult): void;
 }
 
 export interface IngestResult {
@@ -78,6 +80,7 @@ export async function ingest(o: IngestOptions): Promise<IngestResult> {
       state = { ...state, cursor: page.cursor };
       await o.checkpoint.save(state);
       result.pages++;
+      o.onProgress?.({ ...result, bySourcetype: { ...result.bySourcetype }, state });
     }
   } finally {
     await pages.return?.(undefined);

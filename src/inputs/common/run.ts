@@ -89,6 +89,7 @@ async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writ
   const logger = createLogger({ component: scheme, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
   logger.addSecret(cfg.sessionKey);
   let session: DefenderSession | undefined;
+  // What is done so far: the starting state, then each checkpointed page, then the final result.
   let result: IngestResult | undefined;
   let failure: string | undefined;
   try {
@@ -98,6 +99,7 @@ async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writ
     session = await prepare(cfg, stanza.params, logger, deadline);
     const checkpoint = new CheckpointFile<IngestState>(cfg.checkpointDir, stanza.name);
     const state = await startingState(spec, checkpoint, session, stanza.params, logger, now);
+    result = { events: 0, pages: 0, bySourcetype: {}, caughtUp: false, state };
     const target: EventTarget = { source: eventSource(scheme, session.account.tenantId) };
     const index = param(stanza.params, 'index');
     if (index) target.index = index;
@@ -109,6 +111,7 @@ async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writ
       now,
       deadline,
       ...(deps.signal ? { signal: deps.signal } : {}),
+      onProgress: (done) => (result = done),
     });
     if (!result.caughtUp)
       logger.info(`input '${name}' stopped before catching up (${result.stoppedBy}); the next run continues from the checkpoint`);
@@ -119,20 +122,21 @@ async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writ
     logger.error(message, { action: 'run_failed', input: name, error_code: code });
     return 1;
   } finally {
-    // The one summary line of the run (DESIGN §4), in this order.
+    // The one summary line of the run (DESIGN §4), in this order, every field present even when the run
+    // failed before knowing it (empty value).
     const status = failure ? 'failed' : result?.caughtUp ? 'caught_up' : result?.stoppedBy === 'signal' ? 'stopped' : 'budget_spent';
     logger.info('', {
       action: 'run_complete',
       input: name,
       account: param(stanza.params, 'account'),
-      tenant: session?.account.tenantId,
+      tenant: session?.account.tenantId ?? '',
       events: result?.events ?? 0,
       pages: result?.pages ?? 0,
       requests: session?.stats.requests ?? 0,
       throttled: session?.stats.throttled ?? 0,
       retries: session?.stats.retries ?? 0,
       duration_ms: now() - started,
-      cursor: result?.state.cursor.time,
+      cursor: result?.state.cursor.time ?? '',
       status,
       ...(failure ? { error_code: failure } : {}),
       ...Object.fromEntries(Object.entries(result?.bySourcetype ?? {}).map(([st, n]) => [`events_${st.replace(/\W+/g, '_')}`, n])),
