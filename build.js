@@ -5,7 +5,7 @@
 // Options: --build-dir <dir> (default build), --dist-dir <dir> (default dist),
 //          --targets linux-x86_64,windows-x86_64,noarch (default: all three; only with --package).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -69,7 +69,10 @@ if (existsSync(setupEntry))
 for (const p of ['default', 'metadata', 'README', 'appserver', 'static', 'README.txt', 'LICENSE']) {
   if (existsSync(join(root, p))) copyAppPath(join(root, p), join(app, p));
 }
-for (const [file, text] of Object.entries(await generatedAppFiles())) writeFileSync(join(app, file), text);
+for (const [file, text] of Object.entries(await generatedAppFiles())) {
+  mkdirSync(dirname(join(app, file)), { recursive: true });
+  writeFileSync(join(app, file), text);
+}
 const appConf = join(app, 'default/app.conf');
 writeFileSync(appConf, stampAppConf(readFileSync(appConf, 'utf8'), version));
 const readme = join(app, 'README.txt');
@@ -110,7 +113,7 @@ async function packageTarget(target) {
   return writeTarball({ appDir: stage, topLevel: APP_ID, file });
 }
 
-/** README/inputs.conf.spec and default/inputs.conf from the TypeScript input definitions. */
+/** Conf, spec and form files generated from the TypeScript definitions (scripts/packaging/app-files.ts). */
 async function generatedAppFiles() {
   const out = join(buildDir, 'stage', `app-files-${process.pid}.mjs`);
   await esbuild.build({ entryPoints: [join(root, 'scripts/packaging/app-files.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
