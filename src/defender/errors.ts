@@ -229,7 +229,10 @@ const AAD_ERRORS: Record<string, AadCase> = {
 export function fromTokenError(ctx: CallContext, message: string, status?: number): DefenderError {
   const aad = /AADSTS\d+/.exec(message)?.[0];
   const known = aad ? AAD_ERRORS[aad] : undefined;
-  const firstLine = message.split(/\r?\n|Trace ID:/)[0]?.trim() ?? message;
+  // MSAL wraps Entra's text as "Error(s): <codes> - Timestamp: <time> - Description: <text> - Correlation ID: …";
+  // keep Entra's own description, without the time that makes every message different.
+  const described = /(?:^|\s)Description:\s*([^]*?)(?:\s+-\s+(?:Correlation ID|Trace ID):[^]*)?$/.exec(message)?.[1] ?? message;
+  const firstLine = described.split(/\r?\n|Trace ID:/)[0]?.trim() ?? described;
   if (known) return new DefenderError(known.code, known.category, ctx, firstLine, known.fix(ctx), status);
   return new DefenderError(
     'token_error',
