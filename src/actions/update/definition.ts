@@ -58,7 +58,7 @@ export const ACTION_PARAMS: readonly ActionParam[] = [
     label: 'Determination',
     help: 'Empty: unchanged. Must fit the classification (e.g. truePositive: malware, phishing, multiStagedAttack, …; falsePositive: notMalicious, notEnoughDataToValidate, other).',
     default: '',
-    choices: DETERMINATIONS as readonly string[],
+    choices: DETERMINATIONS,
   },
   {
     name: 'assigned_to',

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { build } from 'esbuild';
-// @ts-expect-error plain JS build helper with a .d.ts beside it
 import { nodeBundleOptions } from '../../../scripts/packaging/esbuild-options.js';
 import { alertsInput, endpointAlertsInput, incidentsInput } from '../../../src/inputs/definitions';
 import type { InputDefinition } from '../../../src/splunk/modinput/definition';
