@@ -29,6 +29,8 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** mulberry32: tiny, fast and good enough for test data. */
 export class Prng {
   private state: number;
@@ -69,8 +71,11 @@ export class Prng {
 
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += this.next().toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    while (out.length < length) {
+      const w = this.next();
+      out += HEX2[w >>> 24]! + HEX2[(w >>> 16) & 255]! + HEX2[(w >>> 8) & 255]! + HEX2[w & 255]!;
+    }
+    return out.length === length ? out : out.slice(0, length);
   }
 
   /** A version-4-shaped GUID. */

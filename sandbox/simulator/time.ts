@@ -15,17 +15,40 @@ export function msFromTicks(t: Ticks): number {
   return EPOCH_MS + Math.floor(t / TICKS_PER_MS);
 }
 
+// Formatting is hot (a 2000-alert page prints ~20,000 timestamps), so the date is computed with
+// integer arithmetic (Hinnant's civil-from-days) instead of allocating a Date each time.
+const EPOCH_DAYS = EPOCH_MS / 86_400_000;
+const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
+
+/** `YYYY-MM-DDTHH:mm:ss` for a whole number of seconds since the ticks epoch. */
+export function secondsPrefix(second: number): string {
+  const dayIndex = Math.floor(second / 86_400);
+  let rest = second - dayIndex * 86_400;
+  const z = dayIndex + EPOCH_DAYS + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3600);
+  rest -= hour * 3600;
+  const minute = Math.floor(rest / 60);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(rest - minute * 60)}`;
+}
+
 /**
  * ISO-8601 UTC with `digits` fractional digits (truncating). With `trim`, trailing zeros are
  * dropped the way Graph sometimes prints them (`…33.1Z`, `…33.12Z`).
  */
 export function formatTicks(t: Ticks, digits = 7, trim = false): string {
-  const ms = Math.floor(t / TICKS_PER_MS);
-  const sub = t - ms * TICKS_PER_MS;
-  const iso = new Date(EPOCH_MS + ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
-  let fraction = (iso.slice(20, 23) + String(sub).padStart(4, '0')).slice(0, digits);
+  const second = Math.floor(t / TICKS_PER_SECOND);
+  let fraction = String(t - second * TICKS_PER_SECOND).padStart(7, '0');
+  if (digits < 7) fraction = fraction.slice(0, digits);
   if (trim) fraction = fraction.replace(/0+$/, '');
-  return iso.slice(0, 19) + (fraction ? '.' + fraction : '') + 'Z';
+  return secondsPrefix(second) + (fraction ? '.' + fraction : '') + 'Z';
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+-]\d{2}:\d{2})$/;

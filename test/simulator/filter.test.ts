@@ -4,7 +4,7 @@ import { ALERT_FILTER, INCIDENT_FILTER } from '../../sandbox/simulator/graph/sch
 import { FilterError, parseFilter } from '../../sandbox/simulator/odata/filter';
 import { compileFilter } from '../../sandbox/simulator/odata/filter-compile';
 import { nextLinkFor, parseListQuery, QueryError } from '../../sandbox/simulator/odata/query-options';
-import { formatTicks, parseTimestamp } from '../../sandbox/simulator/time';
+import { formatTicks, parseTimestamp, ticksFromMs } from '../../sandbox/simulator/time';
 
 const compile = (text: string, includeUnknown = true) => compileFilter(parseFilter(text), INCIDENT_FILTER, includeUnknown);
 const t = (s: string) => parseTimestamp(s) as number;
@@ -23,6 +23,16 @@ describe('simulator timestamps', () => {
     expect(formatTicks(t('2026-02-25T16:29:33.1Z'), 7, true)).to.equal('2026-02-25T16:29:33.1Z');
     expect(formatTicks(t('2026-02-25T16:29:33.12Z'), 7, true)).to.equal('2026-02-25T16:29:33.12Z');
     expect(formatTicks(t('2021-04-26T07:45:50.1164444Z'), 3)).to.equal('2021-04-26T07:45:50.116Z');
+  });
+
+  it('prints the same calendar date as Date does, across centuries and leap days', () => {
+    for (const ms of [Date.UTC(1999, 11, 31, 23, 59, 59), Date.UTC(2000, 1, 29, 12), Date.UTC(2024, 1, 29), Date.UTC(2026, 10, 22, 2, 3, 4), Date.UTC(2100, 2, 1)]) {
+      expect(formatTicks(ticksFromMs(ms), 0)).to.equal(new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
+    }
+    for (let k = 0; k < 2000; k++) {
+      const ms = Date.UTC(1995, 0, 1) + Math.floor(k * 997_001.3) * 1000;
+      expect(formatTicks(ticksFromMs(ms), 3)).to.equal(new Date(ms).toISOString());
+    }
   });
 
   it('rejects what is not a timestamp', () => {

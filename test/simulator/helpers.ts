@@ -14,7 +14,7 @@ const agents = new WeakMap<Simulator, Agent>();
 function agentFor(sim: Simulator): Agent {
   let a = agents.get(sim);
   if (!a) {
-    a = new Agent({ ca: sim.caPem, keepAlive: false });
+    a = new Agent({ ca: sim.caPem, keepAlive: true });
     agents.set(sim, a);
   }
   return a;

@@ -222,6 +222,11 @@ export const EVIDENCE_TYPES: Readonly<Record<string, Make>> = {
   quantum: (r) => ({ qubitCount: r.int(1, 128), entangledWith: [r.guid()], note: 'future evidence type' }),
 };
 
+const VERDICTS = evidenceVerdict.members.filter((m) => m !== 'unknownFutureValue');
+const REMEDIATION = evidenceRemediationStatus.members.slice(0, 5);
+const EVOLVABLE_REMEDIATION = ['active', 'pendingApproval', 'unremediated'];
+const ROLES = evidenceRole.members.slice(0, 15);
+
 /** Fixture subtypes appear most often; the rest spread across records. */
 const COMMON = ['device', 'file', 'process', 'registryKey', 'user', 'ip', 'url', 'mailbox', 'analyzedMessage'];
 const ALL = Object.keys(EVIDENCE_TYPES);
@@ -229,10 +234,8 @@ const ALL = Object.keys(EVIDENCE_TYPES);
 export function evidenceItem(r: Prng, kind: string, t: Ticks): Props {
   const make = EVIDENCE_TYPES[kind];
   if (!make) throw new Error(`unknown evidence kind ${kind}`);
-  const verdict = r.pick(evidenceVerdict.members.filter((m) => m !== 'unknownFutureValue'));
-  const remediationStatus = r.chance(0.1)
-    ? r.pick(['active', 'pendingApproval', 'unremediated']) // evolvable members
-    : r.pick(evidenceRemediationStatus.members.slice(0, 5));
+  const verdict = r.pick(VERDICTS);
+  const remediationStatus = r.chance(0.1) ? r.pick(EVOLVABLE_REMEDIATION) : r.pick(REMEDIATION);
   const specific = make(r, t);
   return {
     '@odata.type': `#microsoft.graph.security.${kind}Evidence`,
@@ -240,7 +243,7 @@ export function evidenceItem(r: Prng, kind: string, t: Ticks): Props {
     verdict,
     remediationStatus,
     remediationStatusDetails: r.chance(0.8) ? null : 'Remediation pending analyst approval',
-    roles: r.chance(0.6) ? [] : [r.pick(evidenceRole.members.slice(0, 15))],
+    roles: r.chance(0.6) ? [] : [r.pick(ROLES)],
     detailedRoles: r.chance(0.5) ? [] : [r.pick(['Main device', 'Referred in command line', 'Source'])],
     tags: r.chance(0.8) ? [] : ['Test Machine'],
     ...specific,

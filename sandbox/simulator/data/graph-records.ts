@@ -47,6 +47,9 @@ const SOURCES: Record<string, { detection: string[]; prefix: string; product: st
 const COMMON_SOURCES = ['microsoftDefenderForEndpoint', 'microsoftDefenderForEndpoint', 'microsoftDefenderForOffice365', 'microsoftDefenderForIdentity', 'microsoftDefenderForCloudApps', 'microsoft365Defender', 'azureAdIdentityProtection', 'microsoftAppGovernance', 'dataLossPrevention'];
 const EVOLVABLE_SOURCES = ['microsoftDefenderForCloud', 'microsoftSentinel', 'microsoftInsiderRiskManagement', 'microsoftThreatIntelligence', 'microsoftSecurityForAI'];
 const SEVERITIES = ['informational', 'low', 'medium', 'high'];
+const EVOLVABLE_DETECTION = detectionSourceEnum.members.slice(detectionSourceEnum.members.indexOf('unknownFutureValue') + 1);
+export const INCIDENT_ODATA_TYPE = '#microsoft.graph.security.incident';
+export const ALERT_ODATA_TYPE = '#microsoft.graph.security.alert';
 
 /** Classification with a determination that fits it (docs mapping). */
 function verdictPair(r: Prng, resolved: boolean): [string, string] {
@@ -138,6 +141,7 @@ export class GraphDataset {
     }
     const resolved = core.status === 'resolved';
     return {
+      '@odata.type': INCIDENT_ODATA_TYPE,
       id,
       incidentWebUrl: r.chance(0.5)
         ? `https://security.microsoft.com/incidents/${id}?tid=${this.o.tenantId}`
@@ -225,11 +229,12 @@ export class GraphDataset {
     const shortForm = j === last - 1 && this.incidentTimeline.shortForm(i) > 0;
     const incId = incidentId(i);
     const awkward = r.chance(0.08);
-    const detection = r.chance(0.03) ? r.pick(detectionSourceEnum.members.slice(18)) : r.pick(source.detection);
+    const detection = r.chance(0.03) ? r.pick(EVOLVABLE_DETECTION) : r.pick(source.detection);
     const category = r.pick(CATEGORIES);
     const threatFamily = r.pick(THREAT_FAMILIES);
     const firstActivity = created - r.int(1, 3600) * 10_000_000;
     return {
+      '@odata.type': ALERT_ODATA_TYPE,
       id,
       providerAlertId: id,
       incidentId: incId,

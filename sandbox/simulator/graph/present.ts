@@ -3,10 +3,7 @@
 import {
   detectionSource, evidenceRemediationStatus, incidentStatus, isEvolvable, presentEnum, serviceSource,
 } from '../data/enums';
-import type { GraphRecord } from '../data/graph-records';
-
-export const INCIDENT_ODATA_TYPE = '#microsoft.graph.security.incident';
-export const ALERT_ODATA_TYPE = '#microsoft.graph.security.alert';
+import { ALERT_ODATA_TYPE, INCIDENT_ODATA_TYPE, type GraphRecord } from '../data/graph-records';
 
 /** True when the Prefer header (possibly a comma list) asks for unknown enum members. */
 export function wantsUnknownEnums(prefer: string | undefined): boolean {
@@ -19,19 +16,28 @@ function presentEvidence(items: unknown, includeUnknown: boolean): unknown {
   return items.map((e: GraphRecord) => (isEvolvable(evidenceRemediationStatus, e.remediationStatus) ? { ...e, remediationStatus: 'unknownFutureValue' } : e));
 }
 
+/** Stored records start with their `@odata.type`; single-entity answers like PATCH's leave it out. */
+function typed(r: GraphRecord, type: string, withType: boolean): GraphRecord {
+  if (withType) return r['@odata.type'] === type ? r : { '@odata.type': type, ...r };
+  const { '@odata.type': _type, ...rest } = r;
+  return rest;
+}
+
+/** Copies only when something must change: pages of 2000 alerts go out without copying. */
 export function presentAlert(r: GraphRecord, includeUnknown: boolean, withType = true): GraphRecord {
-  const out: GraphRecord = withType ? { '@odata.type': ALERT_ODATA_TYPE, ...r } : { ...r };
-  if (!includeUnknown) {
-    out.serviceSource = presentEnum(serviceSource, r.serviceSource as string, false);
-    out.detectionSource = presentEnum(detectionSource, r.detectionSource as string | null, false);
-    out.evidence = presentEvidence(r.evidence, false);
-  }
-  return out;
+  const out = typed(r, ALERT_ODATA_TYPE, withType);
+  if (includeUnknown) return out;
+  const source = presentEnum(serviceSource, r.serviceSource as string, false);
+  const detection = presentEnum(detectionSource, r.detectionSource as string | null, false);
+  const evidence = presentEvidence(r.evidence, false);
+  if (source === r.serviceSource && detection === r.detectionSource && evidence === r.evidence) return out;
+  return { ...out, serviceSource: source, detectionSource: detection, evidence };
 }
 
 export function presentIncident(r: GraphRecord, includeUnknown: boolean, alerts?: GraphRecord[], withType = true): GraphRecord {
-  const out: GraphRecord = withType ? { '@odata.type': INCIDENT_ODATA_TYPE, ...r } : { ...r };
-  if (!includeUnknown) out.status = presentEnum(incidentStatus, r.status as string, false);
+  let out = typed(r, INCIDENT_ODATA_TYPE, withType);
+  const status = includeUnknown ? r.status : presentEnum(incidentStatus, r.status as string, false);
+  if (status !== r.status || alerts) out = { ...out, status };
   if (alerts) out.alerts = alerts.map((a) => presentAlert(a, includeUnknown));
   return out;
 }
