@@ -1,0 +1,162 @@
+// `npm start`: the whole story against the sandbox. Builds the packages, starts the Defender simulator and the
+// splunkd stand-in with the packaged app (its own Node.js runtime), configures a demo account and one input
+// of each kind through splunkd's REST API, runs every input twice through the packaged launchers (the second
+// run only picks up what changed), resolves some incidents with the alert action, ingests the refreshed
+// state, and prints a summary. Then it keeps the sandbox up with the setup page (Ctrl-C stops it); with
+// --exit, or when stdin is not a terminal, it stops after the summary.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSimulator } from './simulator';
+import { startSplunkd, type Splunkd } from './splunkd';
+import { PASSWORD_REALM, accountSecretUser } from '../src/config/names';
+import { setSecret } from '../src/splunk/passwords';
+import { SplunkdClient } from '../src/splunk/rest';
+
+const root = resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+  options: {
+    exit: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
+    incidents: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const serve = opts.serve || (!opts.exit && process.stdin.isTTY === true);
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+const step = (line: string): void => say(`\n▸ ${line}`);
+
+step('Building the packages (node build.js --package)');
+execFileSync(process.execPath, ['build.js', '--package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const linuxPackage = join(root, 'dist', `TA_defender_sync-${pkg.version}-linux-x86_64.tgz`);
+say(`  ${relative(root, join(root, 'dist'))}/: TA_defender_sync-${pkg.version}{-linux-x86_64,-windows-x86_64,}.tgz`);
+
+step('Starting the Defender simulator and the splunkd stand-in');
+const sandboxDir = join(root, '.sandbox');
+rmSync(sandboxDir, { recursive: true, force: true });
+mkdirSync(sandboxDir, { recursive: true });
+const sim = await startSimulator({
+  seed: Number(opts.seed),
+  incidents: Number(opts.incidents),
+  caDir: join(sandboxDir, 'simulator'),
+  // Microsoft's documented limits, in a tenth of the time, so throttling shows without waiting minutes.
+  rateLimits: { graph: { windows: [{ limit: 150, windowMs: 6000 }], retryAfter: 'fractional' } },
+});
+const splunkHome = join(sandboxDir, 'splunk');
+const splunkd: Splunkd = await startSplunkd({ splunkHome });
+await splunkd.installApp(linuxPackage);
+say(`  simulator: ${sim.loginUrl} (Graph ${sim.graphUrl}, MDE ${sim.mdeUrl}), CA ${relative(root, sim.caFile)}`);
+say(`  splunkd:   ${splunkd.uri}, SPLUNK_HOME ${relative(root, splunkHome)}`);
+
+step('Configuring the demo account, network settings and inputs through splunkd REST');
+const admin = new SplunkdClient({ serverUri: splunkd.uri, sessionKey: splunkd.sessionKeyFor('admin') });
+const tenant = sim.tenants[0];
+const app = tenant?.apps[0];
+if (!tenant || !app?.clientSecret) throw new Error('the simulator has no demo app');
+await admin.postConfStanza('ta_defender_sync_account', 'demo', {
+  tenant_id: tenant.tenantId,
+  client_id: app.clientId,
+  auth_type: 'client_secret',
+  cloud: 'custom',
+  login_url: sim.loginUrl,
+  graph_url: sim.graphUrl,
+  mde_url: sim.mdeUrl,
+});
+await setSecret(admin, PASSWORD_REALM, accountSecretUser('demo'), app.clientSecret);
+// The simulator's CA is trusted through the add-on's own CA bundle setting, as an admin would do it.
+await admin.postConfStanza('ta_defender_sync_settings', 'network', { ca_bundle: sim.caPem, graph_requests_per_minute: '0', mde_requests_per_minute: '0' });
+const inputs = [
+  ['defender_sync_incidents', 'demo_incidents'],
+  ['defender_sync_alerts', 'demo_alerts'],
+  ['defender_sync_endpoint_alerts', 'demo_endpoint_alerts'],
+] as const;
+for (const [scheme, name] of inputs) {
+  // splunkd runs the input's --validate-arguments here: one live call to the simulator.
+  await admin.post(`data/inputs/${scheme}`, { name, account: 'demo', index: 'defender', interval: '300' });
+  say(`  ${scheme}://${name} created (validated live)`);
+}
+await admin.postConfStanza('macros', 'defender_sync_index', { definition: '(index=defender)' });
+
+async function runAll(label: string): Promise<void> {
+  step(label);
+  for (const [scheme, name] of inputs) {
+    const r = await splunkd.runInput({ scheme, stanza: name }).result;
+    const summary = r.stderr.find((l) => l.text.startsWith('action=run_complete'))?.text ?? '(no summary line)';
+    const errors = r.stderr.filter((l) => l.level === 'ERROR' || l.level === 'FATAL');
+    say(`  ${scheme}: exit ${r.exitCode}, ${r.events.length} events${r.protocolErrors.length ? `, PROTOCOL ERRORS ${r.protocolErrors.length}` : ''}`);
+    say(`    ${summary}`);
+    for (const e of errors) say(`    ${e.level} ${e.text}`);
+  }
+}
+
+await runAll('First run of every input (through bin/<scheme>.sh and the bundled Node.js runtime)');
+const changed = [
+  ...sim.data.mutate({ kind: 'incident', count: 5 }),
+  ...sim.data.mutate({ kind: 'alert', count: 7 }),
+  ...sim.data.mutate({ kind: 'mdeAlert', count: 4 }),
+];
+say(`\n  (meanwhile in Defender: ${changed.length} records changed)`);
+await runAll('Second run: only what changed since the first');
+
+step('Resolving 20 incidents from Splunk with the alert action (| sendalert defender_sync_update)');
+const open = splunkd.events
+  .search({ sourcetype: 'ms365:defender:incident' })
+  .map((e) => JSON.parse(e._raw) as { id: string; status: string; alertIds?: string[] })
+  .filter((i) => i.status === 'active')
+  .slice(0, 20);
+const action = await splunkd.runAlertAction({
+  action: 'defender_sync_update',
+  user: 'admin',
+  searchName: 'Resolve Defender incidents closed in Splunk',
+  rows: open.map((i) => ({ sourcetype: 'ms365:defender:incident', id: i.id, alertIds: i.alertIds ?? [] })),
+  configuration: {
+    account: 'demo',
+    status: 'resolved',
+    classification: 'truePositive',
+    determination: 'malware',
+    comment: 'Contained by the SOC; closed from Splunk (Defender Sync demo).',
+    add_tags: 'splunk',
+    index: 'defender',
+  },
+});
+say(`  exit ${action.exitCode}: ${action.stderr.find((l) => l.text.startsWith('action=alert_complete'))?.text ?? ''}`);
+await runAll('Third run: the incidents the action resolved come back with their new state');
+
+step('Summary');
+const bySourcetype = new Map<string, number>();
+for (const e of splunkd.events.search({})) bySourcetype.set(e.sourcetype, (bySourcetype.get(e.sourcetype) ?? 0) + 1);
+for (const [st, n] of [...bySourcetype].sort()) say(`  ${st.padEnd(34)} ${n} events`);
+const stats = sim.stats();
+say(`  requests to the simulator: Graph ${stats.requests.graph}, MDE ${stats.requests.mde}, token ${stats.requests.token}; throttled (429): Graph ${stats.throttled.graph}, MDE ${stats.throttled.mde}`);
+say(`  events:   ${relative(root, join(splunkHome, 'var/lib/splunk'))}/<index>/events.jsonl`);
+say(`  add-on log: ${relative(root, join(splunkHome, 'var/log/splunk/ta_defender_sync.log'))}`);
+say(`  packages: ${relative(root, join(root, 'dist'))}/ (install with Apps > Manage Apps > Install app from file)`);
+
+if (!serve) {
+  admin.close();
+  await splunkd.stop();
+  await sim.stop();
+  say('\nDone (run `npm start` in a terminal to keep the sandbox and the setup page up).');
+} else {
+  let web: { url: string; stop(): Promise<void> } | undefined;
+  try {
+    const { startSplunkWeb } = (await import('./splunkweb')) as { startSplunkWeb: (o: { splunkd: Splunkd }) => Promise<{ url: string; stop(): Promise<void> }> };
+    web = await startSplunkWeb({ splunkd });
+    say(`\nSetup page: ${web.url}/en-US/app/TA_defender_sync/configuration  (user admin, password changeme)`);
+  } catch (err) {
+    say(`\n(the Splunk Web stand-in is not available: ${(err as Error).message})`);
+  }
+  say(`Simulator control API: ${sim.controlUrl}   splunkd: ${splunkd.uri}`);
+  say('Sandbox running. Ctrl-C to stop.');
+  const stop = async () => {
+    admin.close();
+    await web?.stop();
+    await splunkd.stop();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
