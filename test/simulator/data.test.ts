@@ -74,7 +74,10 @@ describe('simulator data generator', () => {
 
   it('covers every evidence subtype, including the fixtures’ and an unknown future one', () => {
     const types = new Set(alerts.flatMap((a) => (a.evidence as Record<string, unknown>[]).map((e) => e['@odata.type'])));
-    expect(EVIDENCE_KINDS.length).to.equal(49);
+    // The 48 subtypes of defender-api.md §3.2, plus one unknown future subtype.
+    const csdl = 'activeDirectoryDomain aiAgent amazonResource analyzedMessage azureResource blob blobContainer cloudApplication cloudLogonRequest cloudLogonSession container containerImage containerRegistry device dns file fileHash gitHubOrganization gitHubRepo gitHubUser googleCloudResource hostLogonSession ioTDevice ip kubernetesCluster kubernetesController kubernetesNamespace kubernetesPod kubernetesSecret kubernetesServiceAccount kubernetesService mailboxConfiguration mailbox mailCluster malware networkConnection nic oauthApplication process registryKey registryValue sasToken securityGroup servicePrincipal submissionMail teamsMessage url user'.split(' ');
+    expect(csdl).to.have.length(48);
+    expect([...EVIDENCE_KINDS]).to.have.members([...csdl, 'quantum']);
     for (const k of EVIDENCE_KINDS) expect(types, k).to.include(`#microsoft.graph.security.${k}Evidence`);
     expect(types).to.include('#microsoft.graph.security.quantumEvidence');
   });

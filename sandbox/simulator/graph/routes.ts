@@ -1,6 +1,6 @@
 // Graph v1.0 security endpoints: incidents, alerts_v2, their PATCH and comments, and $batch.
 // One call = one request (or one $batch item); each is counted against the rate limit here.
-import type { ApiName, TokenClaims } from '../auth/access-tokens';
+import type { TokenClaims } from '../auth/access-tokens';
 import type { Clock } from '../clock';
 import type { SortField } from '../data/collection';
 import type { GraphRecord } from '../data/graph-records';
@@ -288,4 +288,3 @@ export class GraphApi {
   }
 }
 
-export type { ApiName };
