@@ -143,6 +143,22 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
 }
 
 export function fromNetworkError(ctx: CallContext, code: string, host: string): DefenderError {
+  if (code === 'ERR_PROXY_AUTH')
+    return new DefenderError(
+      'proxy_auth_failed',
+      'config',
+      ctx,
+      `the proxy ${host} refused the credentials (407 Proxy Authentication Required)`,
+      'Fix: check proxy_username and the proxy password on the Configuration page (Proxy tab).',
+    );
+  if (code === 'ERR_PROXY_REFUSED')
+    return new DefenderError(
+      'proxy_refused',
+      'network',
+      ctx,
+      `the proxy ${host} refused to open a tunnel`,
+      "Fix: check that the proxy allows CONNECT to the Microsoft login, Graph and Defender for Endpoint hosts on port 443, and the proxy settings on the Configuration page (Proxy tab).",
+    );
   const detail = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `no answer from ${host} in time` : `cannot reach ${host} (${code})`;
   const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(code);
   return new DefenderError(

@@ -21,9 +21,12 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 });
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Network failures that the same request will meet again: wrong proxy credentials, a plain-http URL. */
+const FINAL_NETWORK_CODES = new Set(['ERR_PROXY_AUTH', 'ERR_INSECURE_URL']);
 
 export function isRetryable(outcome: CallOutcome): boolean {
   if (outcome.kind === 'http') return RETRYABLE_STATUS.has(outcome.status);
+  if (outcome.kind === 'network') return !FINAL_NETWORK_CODES.has(outcome.code);
   return true;
 }
 

@@ -28,7 +28,11 @@ export interface Transport {
   send(request: HttpRequest): Promise<HttpResponse>;
 }
 
-/** A failure below HTTP: connection refused or reset, timeout, TLS. `code` is Node's error code. */
+/**
+ * A failure below HTTP: connection refused or reset, timeout, TLS. `code` is Node's error code, or ours:
+ * ERR_PROXY_AUTH (the proxy answered CONNECT with 407) and ERR_PROXY_REFUSED (any other refusal); `host`
+ * is then the proxy's.
+ */
 export class TransportError extends Error {
   override name = 'TransportError';
   constructor(
@@ -80,6 +84,14 @@ export function createTransport(options: TransportOptions): Transport {
   const ca = trustedCertificates(options.caBundle);
   const agentOptions = { keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}) };
   const agent = options.proxy ? new HttpsProxyAgent(proxyUrl(options.proxy), agentOptions) : new HttpsAgent(agentOptions);
+  // https-proxy-agent hands a refused CONNECT back as if the server had answered it (a 407 would read as
+  // Entra's or Graph's answer); remember which requests the proxy refused, by their ClientRequest.
+  const refusedByProxy = new WeakMap<object, number>();
+  if (agent instanceof HttpsProxyAgent)
+    agent.on('proxyConnect', (connect: { statusCode?: number }, req: object) => {
+      if (connect.statusCode !== 200) refusedByProxy.set(req, connect.statusCode ?? 0);
+    });
+  const proxyHost = options.proxy ? `${options.proxy.host}:${options.proxy.port}` : '';
   const http: AxiosInstance = axios.create({
     httpsAgent: agent,
     proxy: false, // the agent does the CONNECT tunnel; axios' own proxy support would not
@@ -105,12 +117,15 @@ export function createTransport(options: TransportOptions): Transport {
           // Whole-exchange deadline: axios' timeout alone does not end a response that trickles.
           signal: AbortSignal.timeout(timeout + 1000),
         });
+        const refused = refusedByProxy.get(response.request as object);
+        if (refused !== undefined) throw new TransportError(refused === 407 ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_REFUSED', proxyHost);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(response.headers)) {
           if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
         }
         return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
       } catch (err) {
+        if (err instanceof TransportError) throw err;
         throw new TransportError(networkCode(err), url.host);
       }
     },
