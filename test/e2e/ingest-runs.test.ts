@@ -5,7 +5,7 @@
 // Prefer on every call, evolvable enum values passed through.
 import { expect } from 'chai';
 import type { IndexedEvent } from '../../sandbox/splunkd';
-import { addAccount, addInput, readCheckpoint, runOnce, type RunOutcome, type World, startWorld } from '../helpers/world';
+import { addAccount, addInput, logFileLines, readCheckpoint, runOnce, type RunOutcome, type World, startWorld } from '../helpers/world';
 import {
   byId,
   bySourcetype,
@@ -46,8 +46,14 @@ describe('e2e: the three inputs, first, second and third run', function () {
   let w: World;
   const runs = new Map<string, RunOutcome[]>();
   const run = async (c: InputCase): Promise<RunOutcome> => {
+    const logged = () => logFileLines(w).filter((l) => / action=run_complete /.test(l));
+    const before = logged().length;
     const out = await runOnce(w, c.scheme, c.name);
     runs.set(c.name, [...(runs.get(c.name) ?? []), out]);
+    // The run's summary line went to ta_defender_sync.log too, once, as on stderr.
+    const after = logged();
+    expect(after.length - before).to.equal(1);
+    expect(after.at(-1)!.slice(after.at(-1)!.indexOf(' action=run_complete ') + 1)).to.equal(summaryOf(out.result).line);
     return out;
   };
   const source = (scheme: string) => `${scheme}:${w.tenantId}`;
