@@ -42,8 +42,8 @@ export async function splunkdJson(target: SplunkdTarget, sessionKey: string, pat
 
 /** POST /services/auth/login: the session key, or undefined when splunkd refuses the password. */
 export async function splunkdLogin(target: SplunkdTarget, username: string, password: string): Promise<string | undefined> {
-  const body = Buffer.from(new URLSearchParams({ username, password, output_mode: 'json' }).toString());
-  const r = await splunkdRequest(target, 'POST', '/services/auth/login', { 'Content-Type': 'application/x-www-form-urlencoded' }, body);
+  const body = Buffer.from(new URLSearchParams({ username, password }).toString());
+  const r = await splunkdRequest(target, 'POST', '/services/auth/login?output_mode=json', { 'Content-Type': 'application/x-www-form-urlencoded' }, body);
   if (r.status !== 200) return undefined;
   const key = (JSON.parse(r.body.toString('utf8')) as { sessionKey?: string }).sessionKey;
   return typeof key === 'string' && key ? key : undefined;
