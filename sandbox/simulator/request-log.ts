@@ -17,6 +17,8 @@ export interface RequestRecord {
   /** Tenant and app of the bearer token or token request (never the token or secret). */
   tenantId?: string;
   clientId?: string;
+  /** Token requests: how the client authenticated (`client_secret`, `client_assertion PS256 x5t#S256`, …). */
+  credential?: string;
   /** Number of requests inside a $batch. */
   batchItems?: number;
   /** Fault that answered this request, if any. */

@@ -215,7 +215,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (/\/oauth2\/token$/.test(path) && !form.has('scope') && form.has('resource')) form.set('scope', `${form.get('resource')}/.default`);
       record.tenantId = tenantPath;
       record.clientId = form.get('client_id') ?? undefined;
-      return { response: await handleTokenRequest(tenantPath, form, req.headers, login), fault: transport };
+      return { response: await handleTokenRequest(tenantPath, form, req.headers, login, record), fault: transport };
     }
 
     const check = await tokenCheck(req.headers, api);

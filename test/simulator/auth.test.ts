@@ -65,6 +65,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
         .acquireTokenByClientCredential({ scopes: [sim.scopes.mde] });
       const claims = decodeJwt(r!.accessToken);
       expect(claims).to.include({ aud: sim.mdeUrl, appidacr: '2' });
+      expect(sim.requestLog.at(-1)!.credential).to.equal('client_assertion PS256 x5t#S256');
       expect(claims.roles).to.deep.equal(['Alert.ReadWrite.All']);
     });
 
@@ -73,6 +74,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       const r = await msal({ clientCertificate: { thumbprint: cert.thumbprintSha1, privateKey: cert.privateKeyPem! } })
         .acquireTokenByClientCredential({ scopes: [sim.scopes.graph] });
       expect(decodeJwt(r!.accessToken).aud).to.equal(sim.graphUrl);
+      expect(sim.requestLog.at(-1)!.credential).to.equal('client_assertion RS256 x5t');
     });
 
     it('surfaces AADSTS7000215 for a wrong secret', async () => {
@@ -221,6 +223,27 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
         expect(r.json.error_codes).to.deep.equal([70011]);
       } finally {
         await strict.stop();
+      }
+    });
+
+    it('keeps tenants apart: each tenant’s app sees its own data and rate-limit bucket', async () => {
+      const two = await startSimulator({ incidents: 5, tenants: 2, rateLimits: { graph: { windows: [{ limit: 2, windowMs: 60_000 }] } } });
+      try {
+        const [a, b] = [await token(two, 'graph', 0, 0), await token(two, 'graph', 0, 1)];
+        const first = await graphGet(two, '/security/incidents?$top=1', a);
+        const second = await graphGet(two, '/security/incidents?$top=1', b);
+        expect(first.json.value[0].tenantId).to.equal(two.tenants[0]!.tenantId);
+        expect(second.json.value[0].tenantId).to.equal(two.tenants[1]!.tenantId);
+        expect(second.json.value[0].displayName === first.json.value[0].displayName && second.json.value[0].createdDateTime === first.json.value[0].createdDateTime).to.equal(false);
+        expect((await graphGet(two, '/security/incidents?$top=1', a)).status).to.equal(200);
+        expect((await graphGet(two, '/security/incidents?$top=1', a)).status).to.equal(429);
+        expect((await graphGet(two, '/security/incidents?$top=1', b)).status).to.equal(200);
+        const crossTenant = await call(two, 'POST', `${two.loginUrl}/${two.tenants[1]!.tenantId}/oauth2/v2.0/token`, {
+          form: { grant_type: 'client_credentials', client_id: two.tenants[0]!.apps[0]!.clientId, client_secret: two.tenants[0]!.apps[0]!.clientSecret!, scope: two.scopes.graph },
+        });
+        expect(crossTenant.json.error_codes).to.deep.equal([700016]);
+      } finally {
+        await two.stop();
       }
     });
 

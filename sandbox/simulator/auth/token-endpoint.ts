@@ -42,7 +42,8 @@ function isoSeconds(s: number | undefined): string {
   return s === undefined ? '(none)' : new Date(s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-async function checkAssertion(assertion: string, app: AppInfo, tenantPath: string, ctx: LoginContext): Promise<void> {
+/** Checks the assertion; returns how it was signed, e.g. `PS256 x5t#S256`. */
+async function checkAssertion(assertion: string, app: AppInfo, tenantPath: string, ctx: LoginContext): Promise<string> {
   let header;
   let claims;
   try {
@@ -75,14 +76,16 @@ async function checkAssertion(assertion: string, app: AppInfo, tenantPath: strin
   if (typeof claims.exp !== 'number' || claims.exp + SKEW_SECONDS < now || (typeof claims.nbf === 'number' && claims.nbf - SKEW_SECONDS > now)) {
     return fail(entraErrors.expiredAssertion(isoSeconds(Math.floor(now)), isoSeconds(claims.nbf), isoSeconds(claims.exp)));
   }
+  return `${alg} ${sha256 ? 'x5t#S256' : 'x5t'}`;
 }
 
-/** POST /{tenant}/oauth2/v2.0/token */
+/** POST /{tenant}/oauth2/v2.0/token. `note.credential` tells how the client authenticated (for the request log). */
 export async function handleTokenRequest(
   tenantPath: string,
   form: URLSearchParams,
   headers: Readonly<Record<string, string | undefined>>,
   ctx: LoginContext,
+  note: { credential?: string } = {},
 ): Promise<SimResponse> {
   try {
     const tenant = ctx.tenants.find((t) => t.tenantId.toLowerCase() === tenantPath.toLowerCase());
@@ -107,11 +110,13 @@ export async function handleTokenRequest(
     const assertion = form.get('client_assertion');
     let credential: 'secret' | 'certificate';
     if (secret !== null) {
+      note.credential = 'client_secret';
       if (!sameSecret(secret, app.clientSecret)) return fail(entraErrors.invalidSecret(app.clientId));
       credential = 'secret';
     } else if (assertion !== null) {
+      note.credential = 'client_assertion';
       if (form.get('client_assertion_type') !== JWT_BEARER) return fail(entraErrors.missingParameter('client_assertion_type'));
-      await checkAssertion(assertion, app, tenantPath, ctx);
+      note.credential = `client_assertion ${await checkAssertion(assertion, app, tenantPath, ctx)}`;
       credential = 'certificate';
     } else {
       return fail(entraErrors.missingCredential());

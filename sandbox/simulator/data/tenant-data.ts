@@ -111,7 +111,8 @@ export class TenantData {
     return next;
   }
 
-  updateAlert(id: string, changes: Record<string, unknown>, by: string, t = this.bump()): GraphRecord {
+  /** Alerts have no lastModifiedBy; the change also bumps the alert's incident. */
+  updateAlert(id: string, changes: Record<string, unknown>, t = this.bump()): GraphRecord {
     const current = this.must('alert', id);
     const next: GraphRecord = { ...clone(current), ...changes, lastUpdateDateTime: formatTicks(t) };
     if (changes.status !== undefined && changes.status !== current.status) {
@@ -129,7 +130,7 @@ export class TenantData {
     const comments = [...(current.comments as Record<string, unknown>[]), { comment, createdByDisplayName: by, createdDateTime: formatTicks(t) }];
     const updated = kind === 'incident'
       ? this.updateIncident(id, { comments }, by, t)
-      : this.updateAlert(id, { comments }, by, t);
+      : this.updateAlert(id, { comments }, t);
     return updated.comments as Record<string, unknown>[];
   }
 
@@ -178,7 +179,7 @@ export class TenantData {
         const changes: Record<string, unknown> = { status: cycle[current.status as string] ?? 'new', assignedTo };
         const t = this.bump();
         if (comment) changes.comments = [...(current.comments as unknown[]), { comment, createdByDisplayName: by, createdDateTime: formatTicks(t) }];
-        this.updateAlert(id, changes, by, t);
+        this.updateAlert(id, changes, t);
       } else {
         const cycle: Record<string, string> = { New: 'InProgress', InProgress: 'Resolved', Resolved: 'New', Unknown: 'New' };
         this.updateMdeAlert(id, { status: cycle[current.status as string] ?? 'New', assignedTo }, comment, by);

@@ -268,7 +268,7 @@ export class GraphApi {
     const current = this.alertOr404(t, id);
     const check = checkAlertPatch(this.body(call), current);
     if (!check.ok) this.badRequest(call, check.message);
-    const updated = t.updateAlert(id, check.changes, call.claims.appName);
+    const updated = t.updateAlert(id, check.changes);
     return this.json(call, 200, {
       '@odata.context': this.context('security/alerts_v2/$entity'),
       ...presentAlert(updated, wantsUnknownEnums(call.headers.prefer), false),
