@@ -88,6 +88,7 @@ writeFileSync(join(app, 'LICENSES/THIRD-PARTY-NOTICES.txt'), renderThirdPartyNot
 normaliseModes(app);
 // Outside the app tree: what went into which bundle (tests check that --scheme loads no heavy chunk).
 writeFileSync(join(buildDir, 'metafile.json'), JSON.stringify(nodeBundle.metafile));
+if (metafiles[1]) writeFileSync(join(buildDir, 'metafile-browser.json'), JSON.stringify(metafiles[1]));
 console.log(`built ${app} (${entries.length} entry points) in ${Date.now() - started} ms`);
 
 // 4. Packages: the same tree, with the platform's Node.js runtime under bin/runtime/<platform>/.

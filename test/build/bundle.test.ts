@@ -78,11 +78,14 @@ describe('bundles (esbuild)', function () {
 
   describe('the built entry points', () => {
     let metafile: Metafile;
+    let browserMetafile: Metafile | undefined;
     let appDir = '';
     before(async () => {
       const built = await builtPackages();
       appDir = built.appDir;
       metafile = JSON.parse(readFileSync(built.metafile, 'utf8')) as Metafile;
+      const browser = built.metafile.replace(/metafile\.json$/, 'metafile-browser.json');
+      if (existsSync(browser)) browserMetafile = JSON.parse(readFileSync(browser, 'utf8')) as Metafile;
     });
 
     const entryOutputs = () => Object.keys(metafile.outputs).filter((o) => metafile.outputs[o]?.entryPoint?.startsWith('src/entry/'));
@@ -127,7 +130,8 @@ describe('bundles (esbuild)', function () {
     it('LICENSES/THIRD-PARTY-NOTICES.txt carries the license text of every bundled npm package', () => {
       const notices = readFileSync(join(appDir, 'LICENSES/THIRD-PARTY-NOTICES.txt'), 'utf8');
       const sections = notices.split(/\n={78}\n/).slice(1);
-      const dirs = bundledPackageDirs([metafile]);
+      // The setup page's browser bundle ships npm packages too (React, @splunk/react-ui…).
+      const dirs = bundledPackageDirs(browserMetafile ? [metafile, browserMetafile] : [metafile]);
       expect(dirs.length).to.be.greaterThan(0);
       expect(sections).to.have.length(dirs.length);
       for (const dir of dirs) {
