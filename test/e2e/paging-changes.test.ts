@@ -53,7 +53,7 @@ describe('e2e: records changing while pages are read', function () {
 
   it('incidents: changes before, behind and inside the tie group lose nothing and repeat nothing', async () => {
     const incidents = simRecords(w, 'incident').sort(byTime('lastUpdateDateTime'));
-    const tieTime = incidents.find((r, i) => incidents.filter((x) => x.lastUpdateDateTime === r.lastUpdateDateTime).length > 50 && i >= 0)!.lastUpdateDateTime;
+    const tieTime = incidents.find((r) => incidents.filter((x) => x.lastUpdateDateTime === r.lastUpdateDateTime).length > 50)!.lastUpdateDateTime;
     const tie = incidents.filter((r) => r.lastUpdateDateTime === tieTime);
     expect(tie.length).to.be.greaterThan(50);
     const alertsOf = (r: Rec) => w.sim.data.alertIdsOf(String(r.id));
