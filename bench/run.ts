@@ -46,19 +46,29 @@ async function main(filters: string[]): Promise<number> {
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .sort();
   const rows: Array<{ bench: string } & BenchResult> = [];
-  let failed = false;
+  const failures: string[] = [];
+  const started = Date.now();
+  const took = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
   for (const file of files) {
     const bench = (await import(pathToFileURL(join(dir, file)).href)) as BenchModule;
     process.stderr.write(`running ${bench.name} (${file})…\n`);
+    const benchStarted = Date.now();
     try {
       for (const r of await bench.run()) rows.push({ bench: bench.name, ...r });
+      process.stderr.write(`${bench.name} done in ${took(benchStarted)}\n`);
     } catch (err) {
-      failed = true;
-      process.stderr.write(`${bench.name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      failures.push(bench.name);
+      process.stderr.write(`${bench.name} failed after ${took(benchStarted)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }
   }
+  const missed = rows.filter((r) => meetsGoal(r) === false).length;
   console.log(renderTable(rows));
-  return failed || rows.some((r) => meetsGoal(r) === false) ? 1 : 0;
+  console.log(
+    `\n${rows.filter((r) => r.goal).length} goals, ${missed} missed` +
+      (failures.length ? `; failed to run: ${failures.join(', ')}` : '') +
+      `; total time ${took(started)}`,
+  );
+  return failures.length > 0 || missed > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
