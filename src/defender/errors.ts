@@ -142,6 +142,9 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
   }
 }
 
+/** A certificate the client does not trust: not transient, so never retried. */
+export const isTlsFailure = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(code);
+
 export function fromNetworkError(ctx: CallContext, code: string, host: string): DefenderError {
   if (code === 'ERR_PROXY_AUTH')
     return new DefenderError(
@@ -160,7 +163,7 @@ export function fromNetworkError(ctx: CallContext, code: string, host: string): 
       "Fix: check that the proxy allows CONNECT to the Microsoft login, Graph and Defender for Endpoint hosts on port 443, and the proxy settings on the Configuration page (Proxy tab).",
     );
   const detail = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `no answer from ${host} in time` : `cannot reach ${host} (${code})`;
-  const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(code);
+  const tls = isTlsFailure(code);
   return new DefenderError(
     tls ? 'tls_error' : 'network_error',
     'network',

@@ -1,6 +1,8 @@
 // When to retry a Microsoft API call and how long to wait: policy only, no I/O (DESIGN §5 rule 5).
 // 429/5xx/network faults/garbled bodies retry, honouring Retry-After exactly (throttled calls still count,
-// so never early); 400/401/403/404 never retry blindly.
+// so never early); 400/401/403/404 and TLS trust failures never retry blindly.
+
+import { isTlsFailure } from './errors';
 
 export type CallOutcome =
   | { kind: 'http'; status: number; retryAfterMs?: number }
@@ -26,7 +28,8 @@ const FINAL_NETWORK_CODES = new Set(['ERR_PROXY_AUTH', 'ERR_INSECURE_URL']);
 
 export function isRetryable(outcome: CallOutcome): boolean {
   if (outcome.kind === 'http') return RETRYABLE_STATUS.has(outcome.status);
-  if (outcome.kind === 'network') return !FINAL_NETWORK_CODES.has(outcome.code);
+  // An untrusted certificate stays untrusted: say so at once instead of retrying until the budget ends.
+  if (outcome.kind === 'network') return !FINAL_NETWORK_CODES.has(outcome.code) && !isTlsFailure(outcome.code);
   return true;
 }
 

@@ -29,6 +29,11 @@ describe('retry policy', () => {
     expect(retryDelayMs({ kind: 'network', code: 'ECONNRESET' }, 2, policy, () => 0)).to.equal(100);
     expect(retryDelayMs({ kind: 'malformed' }, 3, policy, () => 1)).to.equal(250);
   });
+  it('never retries a certificate the client does not trust', () => {
+    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'])
+      expect(retryDelayMs({ kind: 'network', code }, 1, policy), code).to.equal(undefined);
+    expect(retryDelayMs({ kind: 'network', code: 'ECONNRESET' }, 1, policy, () => 0)).to.equal(50);
+  });
   it('never retries client errors and stops after maxAttempts', () => {
     for (const status of [400, 401, 403, 404, 409]) expect(retryDelayMs({ kind: 'http', status }, 1, policy)).to.equal(undefined);
     expect(retryDelayMs({ kind: 'http', status: 500 }, 4, policy)).to.equal(undefined);

@@ -1,7 +1,7 @@
 // One checkpoint file per input stanza in splunkd's checkpoint_dir, replaced atomically (temp file, fsync,
 // rename, fsync of the directory) so a crash at any instant leaves either the old or the new state.
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
 /** A file name that is the stanza name, readable, and safe on Linux and Windows. */
 export function checkpointFileName(stanza: string): string {
@@ -20,6 +20,7 @@ export class CheckpointFile<T> {
 
   /** The saved state; undefined when there is none. A file that is not JSON is moved aside and reported. */
   async load(): Promise<{ state?: T; problem?: string }> {
+    await this.removeStaleTemps();
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -48,6 +49,13 @@ export class CheckpointFile<T> {
     }
     await rename(tmp, this.path);
     await syncDirectory(this.dir);
+  }
+
+  /** Temp files of a run killed mid-save (splunkd runs one process per stanza, so none is in use now). */
+  private async removeStaleTemps(): Promise<void> {
+    const prefix = `${basename(this.path)}.tmp-`;
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(this.dir, n)).catch(() => undefined)));
   }
 
   async remove(): Promise<void> {

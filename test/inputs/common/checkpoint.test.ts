@@ -31,4 +31,14 @@ describe('checkpoint file', () => {
     expect(names).to.have.length(1);
     expect(await readFile(join(dir, names[0] as string), 'utf8')).to.equal('{"n":');
   });
+
+  it('removes temp files a killed run left behind, and only its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ckpt-'));
+    const file = new CheckpointFile<{ n: number }>(dir, 'defender_sync_incidents://a');
+    await file.save({ n: 1 });
+    await writeFile(`${file.path}.tmp-12345`, '{"n":');
+    await writeFile(join(dir, 'defender_sync_incidents%3A%2F%2Fb.json.tmp-1'), '{}');
+    expect(await file.load()).to.deep.equal({ state: { n: 1 } });
+    expect((await readdir(dir)).sort()).to.deep.equal(['defender_sync_incidents%3A%2F%2Fa.json', 'defender_sync_incidents%3A%2F%2Fb.json.tmp-1']);
+  });
 });
