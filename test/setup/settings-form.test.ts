@@ -38,7 +38,7 @@ describe('setup/model/settings-form: Proxy, Network and Logging tabs ↔ ta_defe
     expect(networkFormFrom({})).to.deep.equal({ caBundle: '', requestTimeout: '60', graphPerMinute: '150', mdePerMinute: '100' });
     const keys = networkStanzaKeys({ caBundle: ' -----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE----- ', requestTimeout: '30', graphPerMinute: '120', mdePerMinute: '0' });
     expect(keys).to.deep.equal({
-      ca_bundle: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n',
+      ca_bundle: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----',
       request_timeout: '30',
       graph_requests_per_minute: '120',
       mde_requests_per_minute: '0',

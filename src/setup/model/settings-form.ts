@@ -90,9 +90,8 @@ export function networkFormFrom(stanza: Stanza): NetworkForm {
 }
 
 export function networkStanzaKeys(form: NetworkForm): Record<string, string> {
-  const ca = form.caBundle.trim();
   return {
-    ca_bundle: ca === '' ? '' : `${ca}\n`,
+    ca_bundle: form.caBundle.trim(),
     request_timeout: form.requestTimeout.trim(),
     graph_requests_per_minute: form.graphPerMinute.trim(),
     mde_requests_per_minute: form.mdePerMinute.trim(),

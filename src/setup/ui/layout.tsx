@@ -7,7 +7,6 @@ import type { CSSProperties, FormHTMLAttributes, HTMLAttributes, ReactNode } fro
 
 /** The theme's variables this page uses (present in every Splunk theme family). */
 interface PageVariables {
-  backgroundColorPage: string;
   contentColorDefault: string;
   contentColorMuted: string;
   fontFamily: string;
@@ -19,8 +18,9 @@ type Div = HTMLAttributes<HTMLElement> & { 'data-test'?: string; 'data-page'?: s
 
 export function PageRoot({ style, ...props }: Div) {
   const v = useVariables();
+  // The dashboard panel around the page has Splunk Web's own (themed) background.
   const base: CSSProperties = {
-    background: v.backgroundColorPage,
+    background: 'transparent',
     color: v.contentColorDefault,
     fontFamily: v.fontFamily,
     padding: '16px 24px 32px',
