@@ -142,8 +142,8 @@ describe('browser: the setup page (Chromium)', function () {
     );
     expect(await w.passwords()).to.deep.equal({ 'account.prod': CANARY.clientSecret });
     // The first account marks the app configured ([install] is_configured) and the banner goes.
-    expect(w.localConf('app')).to.contain('[install]\nis_configured = 1');
     await page.getByText('Finish setting up Defender Sync').waitFor({ state: 'detached' });
+    expect(w.localConf('app')).to.contain('[install]\nis_configured = 1');
     await expectNoSecretInBrowser(page);
   });
 
@@ -160,10 +160,11 @@ describe('browser: the setup page (Chromium)', function () {
     await modal.getByRole('radio', { name: 'Certificate' }).click();
     // The certificate by upload (the file input behind the drop zone), the key by paste.
     await field(modal, 'Certificate (PEM)').locator('input[type="file"]').setInputFiles({ name: 'defender-sync.crt', mimeType: 'application/x-pem-file', buffer: Buffer.from(w.cert.certificatePem) });
-    await modal.getByLabel('Private key (PEM)', { exact: true }).fill(w.cert.privateKeyPem);
     await modal.getByText(formatThumbprint(w.cert.sha256)).waitFor();
     expect(await modal.getByText(formatThumbprint(w.cert.sha1)).count()).to.equal(1);
-    await screenshot(page, 'account-form-light');
+    await modal.locator('[data-test="certificate-facts"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'account-form-light'); // before any secret is typed
+    await modal.getByLabel('Private key (PEM)', { exact: true }).fill(w.cert.privateKeyPem);
     await modal.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Account prod_cert saved.').waitFor();
     const notAfter = w.cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -117,8 +117,10 @@ export function AccountsTab({ api, canWrite, now, onAccountSaved }: AccountsTabP
           onClose={() => setDialog(undefined)}
           onSaved={(name) => {
             setDialog(undefined);
-            setNotice(`Account ${name} saved.`);
-            void load().then(onAccountSaved);
+            // The app is marked configured (first account) before the page says the save is done.
+            void onAccountSaved()
+              .then(load)
+              .then(() => setNotice(`Account ${name} saved.`));
           }}
         />
       )}
