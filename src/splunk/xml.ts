@@ -9,11 +9,14 @@
 const XML_FORBIDDEN =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Every character XML_FORBIDDEN can match (any surrogate): a cheap scan that rules most text out. */
+const MAY_BE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /** Replaces every character XML 1.0 cannot carry with U+FFFD; everything else is kept. */
 export function toXmlChars(text: string): string {
-  return text.replace(XML_FORBIDDEN, REPLACEMENT_CHARACTER);
+  return MAY_BE_FORBIDDEN.test(text) ? text.replace(XML_FORBIDDEN, REPLACEMENT_CHARACTER) : text;
 }
 
 /**
