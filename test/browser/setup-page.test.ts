@@ -13,7 +13,7 @@ import { permissionFor } from '../../src/setup/model/permissions';
 import { CRED_SEP, END_MARK } from '../../src/splunk/passwords';
 import { launchChromium } from './helpers/chromium';
 import { Recorder } from './helpers/recorder';
-import { choose, dialog, field, fieldText, openTab, screenshot, waitReady } from './helpers/ui';
+import { choose, dialog, field, fieldText, openTab, screenshot, settled, waitReady } from './helpers/ui';
 import { type BrowserWorld, CANARY, PROXY_USER, startBrowserWorld } from './helpers/world';
 
 describe('browser: the setup page (Chromium)', function () {
@@ -162,8 +162,8 @@ describe('browser: the setup page (Chromium)', function () {
     await field(modal, 'Certificate (PEM)').locator('input[type="file"]').setInputFiles({ name: 'defender-sync.crt', mimeType: 'application/x-pem-file', buffer: Buffer.from(w.cert.certificatePem) });
     await modal.getByText(formatThumbprint(w.cert.sha256)).waitFor();
     expect(await modal.getByText(formatThumbprint(w.cert.sha1)).count()).to.equal(1);
-    await modal.locator('[data-test="certificate-facts"]').scrollIntoViewIfNeeded();
-    await screenshot(page, 'account-form-light'); // before any secret is typed
+    await settled(modal);
+    await screenshot(page, 'account-form-light', { height: 1500 }); // before any secret is typed
     await modal.getByLabel('Private key (PEM)', { exact: true }).fill(w.cert.privateKeyPem);
     await modal.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Account prod_cert saved.').waitFor();
@@ -366,8 +366,8 @@ describe('browser: the setup page (Chromium)', function () {
     }
     await openTab(p, 'Accounts');
     await p.getByRole('button', { name: 'Edit account prod_cert', exact: true }).click();
-    await dialog(p, 'Edit account').waitFor();
-    await screenshot(p, 'account-form-dark');
+    await settled(dialog(p, 'Edit account'));
+    await screenshot(p, 'account-form-dark', { height: 1500 });
     await p.keyboard.press('Escape');
     await p.goto(w.web.viewUrl('inputs'));
     await waitReady(p);

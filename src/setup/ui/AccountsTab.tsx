@@ -133,8 +133,8 @@ export function AccountsTab({ api, canWrite, now, onAccountSaved }: AccountsTabP
           onConfirm={async () => {
             await deleteAccount(api, dialog.record.name);
             setDialog(undefined);
-            setNotice(`Account ${dialog.record.name} deleted.`);
             await load();
+            setNotice(`Account ${dialog.record.name} deleted.`);
           }}
         />
       )}

@@ -65,8 +65,8 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
     setRowError(undefined);
     try {
       await setInputEnabled(api, row, row.disabled);
-      setNotice(`Input ${row.name} ${row.disabled ? 'enabled' : 'disabled'}.`);
       await load();
+      setNotice(`Input ${row.name} ${row.disabled ? 'enabled' : 'disabled'}.`);
     } catch (e) {
       setRowError({ key: rowKey(row), text: errorText(e) });
     }
@@ -124,8 +124,7 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
                   setIndexMacro(api, macroOffer.index).then(
                     () => {
                       setMacroOffer(undefined);
-                      setNotice(`${INDEX_MACRO} now searches ${macroDefinitionFor(macroOffer.index)}.`);
-                      void load();
+                      void load().then(() => setNotice(`${INDEX_MACRO} now searches ${macroDefinitionFor(macroOffer.index)}.`));
                     },
                     (e: unknown) => setMacroError(errorText(e)),
                   );
@@ -195,9 +194,11 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
           onSaved={(values) => {
             const first = !dialog.row && rows.length === 0;
             setDialog(undefined);
-            setNotice(`Input ${values.name || dialog.row?.name} saved: splunkd's live check passed.`);
-            if (first && values.index && values.index !== data.macro.index) setMacroOffer({ index: values.index, current: data.macro.definition });
-            void load();
+            // The table shows the saved input before the page says it is saved.
+            void load().then(() => {
+              setNotice(`Input ${values.name || dialog.row?.name} saved: splunkd's live check passed.`);
+              if (first && values.index && values.index !== data.macro.index) setMacroOffer({ index: values.index, current: data.macro.definition });
+            });
           }}
         />
       )}
@@ -210,8 +211,8 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
           onConfirm={async () => {
             await deleteInput(api, dialog.row);
             setDialog(undefined);
-            setNotice(`Input ${dialog.row.name} deleted.`);
             await load();
+            setNotice(`Input ${dialog.row.name} deleted.`);
           }}
         />
       )}

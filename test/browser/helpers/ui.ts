@@ -33,10 +33,14 @@ export async function openTab(page: Page, name: 'Accounts' | 'Proxy' | 'Network'
   await page.getByRole('tab', { name }).click();
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { height?: number } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  const viewport = page.viewportSize();
+  // A dialog scrolls inside the viewport: a taller viewport shows all of it.
+  if (options.height && viewport) await page.setViewportSize({ width: viewport.width, height: options.height });
   writeFileSync(path, await page.screenshot({ fullPage: true, animations: 'disabled' }));
+  if (options.height && viewport) await page.setViewportSize(viewport);
   return path;
 }
 
@@ -46,3 +50,17 @@ export function dialog(page: Page, title: string | RegExp): Locator {
 
 /** The screenshots the suite takes, each in both themes; docs/screenshots holds committed copies. */
 export const SCREENSHOT_NAMES = ['accounts', 'account-form', 'proxy', 'network', 'logging', 'inputs', 'read-only'] as const;
+
+/** Resolves once the dialog's opening animation (react-spring, not CSS) is over: it and its ancestors are opaque. */
+export async function settled(dialogLocator: Locator): Promise<void> {
+  // No named functions inside: the test runner's transpiler would wrap them in a helper the page lacks.
+  await dialogLocator.page().waitForFunction(
+    (el) => {
+      let opacity = 1;
+      for (let e: Element | null = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      return opacity >= 0.999;
+    },
+    await dialogLocator.elementHandle(),
+    { polling: 'raf' },
+  );
+}
