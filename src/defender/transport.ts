@@ -80,10 +80,31 @@ export function proxyUrl(proxy: ProxyConfig): string {
   return `${proxy.type}://${auth}${proxy.host}:${proxy.port}`;
 }
 
+/**
+ * HttpsProxyAgent applies its TLS options to the hop to the proxy only; the tunnelled connection to Microsoft
+ * would fall back to Node's default trust store. This one trusts the CA bundle on that connection too, so a
+ * TLS-inspecting proxy whose CA is in the bundle works.
+ */
+class TrustingProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    private readonly trust: { ca?: string[] },
+    options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
+  ) {
+    super(proxy, options);
+  }
+
+  override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
+    return super.connect(req, this.trust.ca ? ({ ...opts, ca: this.trust.ca } as typeof opts) : opts);
+  }
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const ca = trustedCertificates(options.caBundle);
   const agentOptions = { keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}) };
-  const agent = options.proxy ? new HttpsProxyAgent(proxyUrl(options.proxy), agentOptions) : new HttpsAgent(agentOptions);
+  const agent = options.proxy
+    ? new TrustingProxyAgent(proxyUrl(options.proxy), { ...(ca ? { ca } : {}) }, agentOptions)
+    : new HttpsAgent(agentOptions);
   // https-proxy-agent hands a refused CONNECT back as if the server had answered it (a 407 would read as
   // Entra's or Graph's answer); remember which requests the proxy refused, by their ClientRequest.
   const refusedByProxy = new WeakMap<object, number>();
