@@ -3,21 +3,13 @@
 // never sent. The same record twice is updated once.
 import { SOURCETYPE } from '../../config/names';
 import { alertStatus, classification as parseClassification, incidentStatus, pairingProblem } from '../../defender/enums';
-import type { ActionRequest } from './params';
+import type { ActionRequest, ChangeRequest } from './params';
 
 export type Kind = 'incident' | 'alert' | 'endpoint_alert';
 export type Fields = Record<string, string | string[]>;
 
-export interface RecordChange {
-  status?: string;
-  classification?: string;
-  determination?: string;
-  assignedTo?: string | null;
-  comment?: string;
-  /** Incidents only. */
-  addTags: string[];
-  removeTags: string[];
-}
+/** The change for one record: the request's, minus what does not apply to that kind (tags on alerts). */
+export type RecordChange = ChangeRequest;
 
 export interface RowPlan {
   row: number;
