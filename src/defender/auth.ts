@@ -69,11 +69,27 @@ export function normalisePrivateKey(pem: string, account: string): string {
   }
 }
 
+/**
+ * The OpenID configuration of an Entra-compatible custom login host, built from its documented v2.0 layout so
+ * MSAL does not fetch it at every process start (for Microsoft's own hosts MSAL ships it built in).
+ */
+export function customAuthorityMetadata(authority: string): Record<string, string> {
+  return {
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+    issuer: `${authority}/v2.0`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+  };
+}
+
 export function msalConfiguration(account: Account, endpoints: CloudEndpoints, credential: Credential, network: INetworkModule): Configuration {
   const auth: Configuration['auth'] = {
     clientId: account.clientId,
     authority: endpoints.authority,
-    ...(endpoints.knownAuthority ? { knownAuthorities: [endpoints.knownAuthority] } : {}),
+    ...(endpoints.knownAuthority
+      ? { knownAuthorities: [endpoints.knownAuthority], authorityMetadata: JSON.stringify(customAuthorityMetadata(endpoints.authority)) }
+      : {}),
   };
   if (credential.kind === 'client_secret') auth.clientSecret = credential.secret;
   else {

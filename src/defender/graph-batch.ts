@@ -1,7 +1,9 @@
 // Graph JSON batching (defender-api.md §8): up to 20 requests per POST /$batch, each counted against the
 // rate limit, each answered on its own. Items throttled with 429 are sent again after the longest
-// Retry-After; server errors are retried a few times; every other answer is final. Never throws: a
-// request that could not be completed gets a result saying why.
+// Retry-After, for as long as the deadline allows (throttling says "later", not "no"); server errors are
+// retried a few times; every other answer is final. Graph counts refused requests too, so after a
+// throttled batch the next ones are smaller and grow back once answers come clean. Never throws: a request
+// that could not be completed gets a result saying why.
 import type { ApiClient } from './api-client';
 import { DefenderError, errorDetail } from './errors';
 import type { Clock } from './rate-limiter';
@@ -47,6 +49,8 @@ const lower = (h: Record<string, string> | undefined): Record<string, string> =>
 export async function runBatch(client: ApiClient, graphUrl: string, requests: readonly BatchRequest[], o: BatchOptions): Promise<BatchResult[]> {
   const results: BatchResult[] = new Array(requests.length);
   const attempts = new Array<number>(requests.length).fill(0);
+  const throttles = new Array<number>(requests.length).fill(0);
+  let size = GRAPH_BATCH_LIMIT;
   let pending = requests.map((_, i) => i);
   const maxAttempts = o.maxItemAttempts ?? 5;
   const timeLeft = () => o.deadline === undefined || o.clock.now() < o.deadline;
@@ -54,9 +58,9 @@ export async function runBatch(client: ApiClient, graphUrl: string, requests: re
   const outOfTime = (): void => {
     for (const i of pending)
       results[i] = {
-        status: attempts[i] ? 429 : 0,
+        status: throttles[i] ? 429 : 0,
         body: undefined,
-        error: attempts[i]
+        error: throttles[i]
           ? 'throttled by Graph and not retried: the action ran out of time (alert_actions.conf maxtime)'
           : 'not sent: the action ran out of time (alert_actions.conf maxtime)',
       };
@@ -66,7 +70,7 @@ export async function runBatch(client: ApiClient, graphUrl: string, requests: re
       outOfTime();
       break;
     }
-    const chunk = pending.slice(0, GRAPH_BATCH_LIMIT);
+    const chunk = pending.slice(0, size);
     pending = pending.slice(chunk.length);
     const body = {
       requests: chunk.map((i) => {
@@ -97,19 +101,25 @@ export async function runBatch(client: ApiClient, graphUrl: string, requests: re
     }
     const byId = new Map(items.map((item) => [String(item.id), item]));
     let waitMs = 0;
+    let throttled = 0;
     for (const i of chunk) {
       const item = byId.get(String(i));
-      attempts[i] = (attempts[i] ?? 0) + 1;
       if (!item) {
         results[i] = { status: 0, body: undefined, error: 'Graph $batch returned no response for this request' };
         continue;
       }
       const headers = lower(item.headers);
       const retryAfterMs = parseRetryAfter(headers['retry-after'], o.clock.now());
-      const delay =
-        item.status === 429 || item.status >= 500
-          ? retryDelayMs({ kind: 'http', status: item.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, attempts[i] as number, { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 }, o.random)
-          : undefined;
+      let delay: number | undefined;
+      if (item.status === 429) {
+        // Not an attempt used up: the deadline bounds how long a throttled item keeps its place.
+        throttles[i] = (throttles[i] ?? 0) + 1;
+        throttled++;
+        delay = retryAfterMs ?? retryDelayMs({ kind: 'http', status: 429 }, Math.min(throttles[i] as number, 6), { maxAttempts: 7, baseDelayMs: 1000, maxDelayMs: 60_000 }, o.random);
+      } else if (item.status >= 500) {
+        attempts[i] = (attempts[i] ?? 0) + 1;
+        delay = retryDelayMs({ kind: 'http', status: item.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, attempts[i] as number, { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 }, o.random);
+      }
       if (delay !== undefined) {
         if (item.status === 429) client.stats.throttled++;
         client.stats.retries++;
@@ -124,6 +134,7 @@ export async function runBatch(client: ApiClient, graphUrl: string, requests: re
         ...(ok ? {} : { error: errorDetail(typeof item.body === 'string' ? item.body : JSON.stringify(item.body ?? '')).message }),
       };
     }
+    size = throttled > 0 ? Math.max(1, Math.floor(size / 2)) : Math.min(GRAPH_BATCH_LIMIT, size + 2);
     if (waitMs > 0) {
       if (o.deadline !== undefined && o.clock.now() + waitMs > o.deadline) {
         outOfTime();

@@ -17,7 +17,14 @@ export interface Window {
   windowMs: number;
 }
 
-/** Sliding windows: at most `max` acquisitions in any `windowMs`, for every window given. */
+/**
+ * Slack added to every window: we count a request when we send it, Microsoft when it arrives, and arrival
+ * delays vary, so a window timed to the millisecond lets a few requests land inside Microsoft's previous one.
+ * 2% (at most a second) turned those 429s into none in the write-back benchmark at a 1.7% cost in rate.
+ */
+export const windowSlackMs = (windowMs: number): number => Math.min(1000, Math.ceil(windowMs * 0.02));
+
+/** Sliding windows: at most `max` acquisitions in any `windowMs` (plus slack), for every window given. */
 export class RateLimiter {
   private readonly stamps: number[] = [];
   private holdUntil = 0;
@@ -28,7 +35,7 @@ export class RateLimiter {
     private readonly windows: readonly Window[],
     private readonly clock: Clock = realClock,
   ) {
-    this.longest = Math.max(0, ...windows.map((w) => w.windowMs));
+    this.longest = Math.max(0, ...windows.map((w) => w.windowMs + windowSlackMs(w.windowMs)));
   }
 
   /** Resolves when `weight` more requests may be sent now; callers are served in order. */
@@ -49,11 +56,12 @@ export class RateLimiter {
     for (const w of this.windows) {
       const need = w.max - weight;
       if (need < 0) continue; // a single call bigger than the window: let it go, the server decides
+      const span = w.windowMs + windowSlackMs(w.windowMs);
       // The acquisition that must leave the window before ours fits.
-      const inWindow = this.stamps.filter((t) => t > now - w.windowMs);
+      const inWindow = this.stamps.filter((t) => t > now - span);
       if (inWindow.length > need) {
         const blocker = inWindow[inWindow.length - need - 1] as number;
-        delay = Math.max(delay, blocker + w.windowMs - now);
+        delay = Math.max(delay, blocker + span - now);
       }
     }
     return delay;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RateLimiter } from '../../src/defender/rate-limiter';
+import { RateLimiter, windowSlackMs } from '../../src/defender/rate-limiter';
 import { windowsFor } from '../../src/defender/rate-limits';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -12,7 +12,8 @@ describe('rate limiter', () => {
       await limiter.acquire();
       times.push(clock.now());
     }
-    expect(times).to.deep.equal([0, 0, 0, 1000, 1000, 1000, 2000]);
+    // 1 s windows get 20 ms of slack (2%): sent-time and arrival-time windows never overlap.
+    expect(times).to.deep.equal([0, 0, 0, 1020, 1020, 1020, 2040]);
   });
 
   it('respects every window (MDE: per minute and per hour)', async () => {
@@ -23,7 +24,7 @@ describe('rate limiter', () => {
       await limiter.acquire();
       times.push(clock.now());
     }
-    expect(times).to.deep.equal([0, 0, 100, 1000, 1000]);
+    expect(times).to.deep.equal([0, 0, 102, 1020, 1020]);
   });
 
   it('holds everyone after a 429 until Retry-After has passed', async () => {
@@ -39,7 +40,13 @@ describe('rate limiter', () => {
     const limiter = new RateLimiter([{ max: 2, windowMs: 500 }], clock);
     const order: Array<[number, number]> = [];
     await Promise.all([0, 1, 2, 3].map((i) => limiter.acquire().then(() => order.push([i, clock.now()]))));
-    expect(order).to.deep.equal([[0, 0], [1, 0], [2, 500], [3, 500]]);
+    expect(order).to.deep.equal([[0, 0], [1, 0], [2, 510], [3, 510]]);
+  });
+
+  it('gives a minute window one second of slack', () => {
+    expect(windowSlackMs(60_000)).to.equal(1000);
+    expect(windowSlackMs(3_600_000)).to.equal(1000);
+    expect(windowSlackMs(100)).to.equal(2);
   });
 
   it('documented limits, and none when pacing is off', () => {
