@@ -1,11 +1,12 @@
 // Paging for the legacy Defender for Endpoint /api/alerts, which documents `$filter` on lastUpdateTime but
 // no `$orderby` and no paging contract. One response is a consistent snapshot, so the input reads time
-// slices that each fit in one response: `ge T` if it fits, else `ge T and lt U` with U taken from the
-// records that came back, narrowed until the slice fits. A slice read whole is done for good (records
-// updated later get later times), so the cursor moves to its end. Records are emitted in time order.
+// slices that each fit in one response: `ge T` if it fits, else `ge T and lt U`, halving the time range
+// until it fits, and sizing the next slices from the density the last one showed. A slice read whole is
+// done for good (records updated later get later times), so the cursor moves to its end. Records are
+// emitted in time order.
 import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
-import type { FetchedPage } from './keyset';
-import { requireTicks } from './timestamp';
+import { MAX_TIE_PASSES, type FetchedPage } from './keyset';
+import { isoFromTicks, requireTicks } from './timestamp';
 
 export interface SliceQuery {
   from: string;
@@ -29,21 +30,41 @@ export interface SlicePage<R> {
   cursor: Cursor;
 }
 
+/** Share of a full response a sized slice aims at: room for the density to vary between slices. */
+const SLICE_FILL = 0.8;
+
 export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor): AsyncGenerator<SlicePage<R>> {
   const ticks = (r: R): bigint => requireTicks(source.key(r).time, `record ${source.key(r).id}`);
   let cursor = start;
   let after = false;
+  // What the last slices taught: records per tick, how many a full response holds, the newest time seen.
+  let density: number | undefined;
+  let capacity = 0;
+  let horizon: bigint | undefined;
   for (;;) {
     const floor = requireTicks(cursor.time, 'cursor');
-    let before: string | undefined;
-    let { rows, more } = await source.fetch({ from: cursor.time, ...(after ? { after } : {}) });
+    // Open-ended unless earlier slices say how wide a slice that fits one response is.
+    let before: bigint | undefined;
+    if (density && capacity && horizon !== undefined) {
+      const width = BigInt(Math.max(1, Math.floor((SLICE_FILL * capacity) / density)));
+      if (floor + width <= horizon) before = floor + width;
+    }
+    const query = (upTo: bigint | undefined): SliceQuery => ({
+      from: cursor.time,
+      ...(after ? { after } : {}),
+      ...(upTo !== undefined ? { before: isoFromTicks(upTo) } : {}),
+    });
+    let { rows, more } = await source.fetch(query(before));
     while (more) {
-      const later = [...new Set(rows.filter((r) => ticks(r) > floor).map((r) => source.key(r).time))].sort((a, b) =>
-        requireTicks(a, 'record') < requireTicks(b, 'record') ? -1 : 1,
-      );
-      if (later.length === 0) break; // all at cursor.time: read as a tie below
-      before = later[Math.floor(later.length / 2)] as string;
-      ({ rows, more } = await source.fetch({ from: cursor.time, ...(after ? { after } : {}), before }));
+      // Too many for one response: halve the time range (the API's own order tells nothing about time).
+      capacity = Math.max(capacity, rows.length);
+      const newest = rows.reduce((m, r) => (ticks(r) > m ? ticks(r) : m), floor);
+      if (horizon === undefined || newest > horizon) horizon = newest;
+      const upper = before ?? newest + 1n;
+      const mid = floor + (upper - floor) / 2n;
+      if (mid <= floor) break; // everything at cursor.time: read as a tie below
+      before = mid;
+      ({ rows, more } = await source.fetch(query(before)));
     }
     if (more) {
       for await (const page of tieAt(source, cursor)) {
@@ -56,8 +77,10 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
     after = false;
     const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r))).sort((a, b) => (ticks(a) < ticks(b) ? -1 : ticks(a) > ticks(b) ? 1 : 0));
     if (before !== undefined) {
+      // An empty slice says little: try one twice as wide next time.
+      density = rows.length > 0 ? rows.length / Number(before - floor) : density !== undefined ? density / 2 : undefined;
       // The slice [cursor, before) is read whole: the next one starts at `before`, nothing emitted there yet.
-      cursor = { time: before, ids: [] };
+      cursor = { time: isoFromTicks(before), ids: [] };
       yield { records: fresh, cursor };
       continue;
     }
@@ -69,17 +92,25 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
   }
 }
 
-/** More records at one instant than a response holds: read them all with $skip, emit the unseen ones. */
+/**
+ * More records at one instant than a response holds: read them all with $skip, emit the unseen ones, and read
+ * again until a pass finds nothing new (records that change meanwhile leave the instant and shift the offsets).
+ */
 async function* tieAt<R>(source: SliceSource<R>, start: Cursor): AsyncGenerator<SlicePage<R>> {
   let cursor = start;
-  for (let skip = 0; ; ) {
-    const { rows, more } = await source.fetch({ from: cursor.time, exactly: true, skip });
-    const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r)));
-    if (fresh.length > 0) {
-      cursor = advance(cursor, fresh.map(source.key)) as Cursor;
-      yield { records: fresh, cursor };
+  for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
+    let found = 0;
+    for (let skip = 0; ; ) {
+      const { rows, more } = await source.fetch({ from: cursor.time, exactly: true, skip });
+      const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r)));
+      if (fresh.length > 0) {
+        cursor = advance(cursor, fresh.map(source.key)) as Cursor;
+        found += fresh.length;
+        yield { records: fresh, cursor };
+      }
+      if (!more || rows.length === 0) break;
+      skip += rows.length;
     }
-    if (!more || rows.length === 0) return;
-    skip += rows.length;
+    if (found === 0) return;
   }
 }

@@ -43,6 +43,13 @@ export function epochSeconds(timestamp: string): string {
   return negative ? `-${text}` : text;
 }
 
+/** ISO 8601 UTC with 7 fractional digits from 100 ns ticks (a slice bound between two records' times). */
+export function isoFromTicks(ticks: bigint): string {
+  const seconds = ticks / 10_000_000n;
+  const fraction = (ticks % 10_000_000n).toString().padStart(7, '0');
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
 /** ISO 8601 UTC with 7 fractional digits, for a start time computed by us (never from the clock mid-run). */
 export function isoFromMs(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, '0000Z');
