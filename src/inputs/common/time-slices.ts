@@ -1,7 +1,8 @@
 // Paging for the legacy Defender for Endpoint /api/alerts, which documents `$filter` on lastUpdateTime but
 // no `$orderby` and no paging contract. One response is a consistent snapshot, so the input reads time
-// slices that each fit in one response: `ge T` if it fits, else `ge T and lt U`, halving the time range
-// until it fits, and sizing the next slices from the density the last one showed. A slice read whole is
+// slices that each fit in one response: `ge T` if it fits, else `ge T and lt U`, cutting before the oldest
+// record shown or halving the time range until it fits, and sizing the next slices from the density the last
+// one showed. A slice read whole is
 // done for good (records updated later get later times), so the cursor moves to its end. Records are
 // emitted in time order.
 import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
@@ -37,17 +38,20 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
   const ticks = (r: R): bigint => requireTicks(source.key(r).time, `record ${source.key(r).id}`);
   let cursor = start;
   let after = false;
-  // What the last slices taught: records per tick, how many a full response holds, the newest time seen.
+  // What earlier answers taught: records per tick of the last slice read whole, how many records a full
+  // response holds, the newest time seen (no slice may end past it: records updated later get later times),
+  // and a bound that closed a slice too big for one response.
   let density: number | undefined;
   let capacity = 0;
   let horizon: bigint | undefined;
+  let tooBig: bigint | undefined;
   for (;;) {
     const floor = requireTicks(cursor.time, 'cursor');
-    // Open-ended unless earlier slices say how wide a slice that fits one response is.
-    let before: bigint | undefined;
+    if (tooBig !== undefined && tooBig <= floor) tooBig = undefined;
+    let before: bigint | undefined = tooBig;
     if (density && capacity && horizon !== undefined) {
-      const width = BigInt(Math.max(1, Math.floor((SLICE_FILL * capacity) / density)));
-      if (floor + width <= horizon) before = floor + width;
+      const sized = floor + BigInt(Math.max(1, Math.floor((SLICE_FILL * capacity) / density)));
+      if (sized <= horizon && (before === undefined || sized < before)) before = sized;
     }
     const query = (upTo: bigint | undefined): SliceQuery => ({
       from: cursor.time,
@@ -56,14 +60,19 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
     });
     let { rows, more } = await source.fetch(query(before));
     while (more) {
-      // Too many for one response: halve the time range (the API's own order tells nothing about time).
+      // Too many for one response: cut the slice before the oldest record shown (the API shows the most
+      // recently created first, so older ones are what is left), or in the middle of its time range,
+      // whichever keeps more of it.
       capacity = Math.max(capacity, rows.length);
       const newest = rows.reduce((m, r) => (ticks(r) > m ? ticks(r) : m), floor);
       if (horizon === undefined || newest > horizon) horizon = newest;
-      const upper = before ?? newest + 1n;
-      const mid = floor + (upper - floor) / 2n;
-      if (mid <= floor) break; // everything at cursor.time: read as a tie below
-      before = mid;
+      tooBig = before ?? newest + 1n;
+      const later = rows.map(ticks).filter((t) => t > floor);
+      if (later.length === 0) break; // everything at cursor.time: read as a tie below
+      const oldest = later.reduce((m, t) => (t < m ? t : m));
+      const mid = floor + (tooBig - floor) / 2n;
+      before = oldest > mid ? oldest : mid;
+      if (before <= floor) break;
       ({ rows, more } = await source.fetch(query(before)));
     }
     if (more) {
@@ -77,8 +86,7 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
     after = false;
     const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r))).sort((a, b) => (ticks(a) < ticks(b) ? -1 : ticks(a) > ticks(b) ? 1 : 0));
     if (before !== undefined) {
-      // An empty slice says little: try one twice as wide next time.
-      density = rows.length > 0 ? rows.length / Number(before - floor) : density !== undefined ? density / 2 : undefined;
+      if (rows.length > 0) density = rows.length / Number(before - floor);
       // The slice [cursor, before) is read whole: the next one starts at `before`, nothing emitted there yet.
       cursor = { time: isoFromTicks(before), ids: [] };
       yield { records: fresh, cursor };
