@@ -44,8 +44,8 @@ describe('Graph $batch runner', () => {
     let calls = 0;
     const { client, sizes } = fakeGraph(() => (calls++ < 20 ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 204 }));
     await runBatch(client, 'https://graph', requests(60), { clock, deadline: 600_000 });
-    // 20 refused → 10; clean answers grow it by 2 up to 20; the last batch takes what is left.
-    expect(sizes).to.deep.equal([20, 10, 12, 14, 16, 8]);
+    // 20 refused → 10; each clean answer grows it by one, up to 20.
+    expect(sizes).to.deep.equal([20, 10, 11, 12, 13, 14]);
   });
 
   it('gives server errors a few attempts, then reports them', async () => {
