@@ -80,16 +80,20 @@ describe('launchers in the installed packages', function () {
       const version = await runLauncher(runtime, ['--version'], { env: {} });
       expect(version.stdout.trim()).to.equal(`v${nodeRuntime}`);
       let exe = '';
+      let argv: string[] = [];
       const r = await runLauncher(launcher(linux), [], {
         env: { PATH: pathDir({ node: { link: SYSTEM_NODE } }), SPLUNK_HOME: linux.splunkHome },
         onSpawn: (child) => {
           void exeOf(child.pid ?? 0, 'launcher').then((e) => {
             exe = e;
+            argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(1, -1);
             child.kill('SIGTERM');
           });
         },
       });
       expect(exe).to.equal(realpathSync(runtime));
+      // The memory flags that keep long backlogs flat (src/inputs/common/ingest.ts), then the entry point.
+      expect(argv).to.deep.equal(['--expose-gc', '--max-semi-space-size=4', join(linux.appDir, 'bin/lib/defender_sync_incidents.mjs')]);
       // exec left no shell in between: SIGTERM reached node, which ended (killed by it, or on its own terms if
       // the input handles it). A shell in between would leave node running and runLauncher would time out.
       expect(r.signal === 'SIGTERM' || r.code !== null).to.equal(true);
