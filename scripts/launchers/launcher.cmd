@@ -18,7 +18,7 @@ exit /b 1
 
 :run
 rem stdin, stdout and stderr are inherited; the exit code is passed on.
-"%DS_NODE%" --expose-gc --max-semi-space-size=4 "%DS_ENTRY%" %*
+"%DS_NODE%" --max-semi-space-size=4 "%DS_ENTRY%" %*
 exit /b %ERRORLEVEL%
 
 :probe

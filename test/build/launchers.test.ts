@@ -92,8 +92,8 @@ describe('launchers in the installed packages', function () {
         },
       });
       expect(exe).to.equal(realpathSync(runtime));
-      // The memory flags that keep long backlogs flat (src/inputs/common/ingest.ts), then the entry point.
-      expect(argv).to.deep.equal(['--expose-gc', '--max-semi-space-size=4', join(linux.appDir, 'bin/lib/defender_sync_incidents.mjs')]);
+      // The memory flag that keeps long backlogs flat (src/inputs/common/garbage.ts), then the entry point.
+      expect(argv).to.deep.equal(['--max-semi-space-size=4', join(linux.appDir, 'bin/lib/defender_sync_incidents.mjs')]);
       // exec left no shell in between: SIGTERM reached node, which ended (killed by it, or on its own terms if
       // the input handles it). A shell in between would leave node running and runLauncher would time out.
       expect(r.signal === 'SIGTERM' || r.code !== null).to.equal(true);

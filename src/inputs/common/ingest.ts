@@ -4,6 +4,7 @@
 import type { SplunkEvent } from '../../splunk/modinput/event-writer';
 import type { CheckpointFile } from './checkpoint';
 import type { Cursor } from './cursor';
+import { collectFullGarbage } from './garbage';
 import type { DefenderRecord } from './records';
 
 export const STATE_VERSION = 1;
@@ -46,7 +47,7 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** After each checkpoint: what is done so far, so a run that fails later can still report it. */
   onProgress?(done: IngestResult): void;
-  /** Collects garbage between pages; node's `gc` (present under --expose-gc) unless a test injects one. */
+  /** Collects garbage between pages: a full V8 collection (garbage.ts) unless a test injects another. */
   collectGarbage?: () => void;
 }
 
@@ -65,19 +66,17 @@ export interface IngestResult {
  * heuristics V8 lets that garbage pile up and grows the heap the longer a backlog runs. Collecting it between
  * pages keeps memory flat from the first page to the millionth record (docs/benchmarks.md): after every big
  * page (a full alerts_v2 page is ~6 MB of events), and after every few megabytes of small pages (an incidents
- * page is ~0.6 MB; a collection per small page would cost a sixth of the throughput). The launchers start
- * node with --expose-gc; without it this does nothing.
+ * page is ~0.6 MB; a collection per small page would cost a sixth of the throughput). The launchers also
+ * start node with small semi-spaces.
  */
 export const COLLECT_AFTER_PAGE_BYTES = 4 * 1024 * 1024;
 export const COLLECT_EVERY_BYTES = 16 * 1024 * 1024;
-
-const exposedGc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 export async function ingest(o: IngestOptions): Promise<IngestResult> {
   let state = o.state;
   const result: IngestResult = { events: 0, pages: 0, bySourcetype: {}, caughtUp: false, state };
   const pages = o.plan.pages(state.cursor)[Symbol.asyncIterator]();
-  const collectGarbage = o.collectGarbage ?? exposedGc;
+  const collectGarbage = o.collectGarbage ?? collectFullGarbage;
   let sinceCollect = 0;
   try {
     for (;;) {
