@@ -44,21 +44,39 @@ export async function* keysetPages<R>(source: KeysetSource<R>, start: Cursor): A
     if (!more) return;
     if (fresh.length > 0) continue;
     // A full page with nothing new: more records share `cursor.time` than a page holds.
-    for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
-      let found = 0;
-      for (let skip = 0; ; ) {
-        const { rows: tie, more: tieMore } = await source.fetch({ op: 'eq', time: cursor.time }, skip);
-        const unseen = tie.filter((r) => !alreadyEmitted(cursor, source.key(r)));
-        if (unseen.length > 0) {
-          cursor = advance(cursor, unseen.map(source.key)) as Cursor;
-          found += unseen.length;
-          yield { records: unseen, cursor };
-        }
-        if (!tieMore || tie.length === 0) break;
-        skip += tie.length;
-      }
-      if (found === 0) break;
+    const at = cursor.time;
+    for await (const tie of tiePages((skip) => source.fetch({ op: 'eq', time: at }, skip), (r) => source.key(r), cursor)) {
+      cursor = tie.cursor;
+      yield tie;
     }
     op = 'gt';
+  }
+}
+
+/**
+ * More records at one instant (`start.time`) than a response holds: read them all with $skip, emit the unseen
+ * ones, and read again until a pass finds nothing new (records that change meanwhile leave the instant and
+ * shift the offsets). Shared by keyset paging and the MDE time slices.
+ */
+export async function* tiePages<R>(
+  fetchAt: (skip: number) => Promise<FetchedPage<R>>,
+  key: (record: R) => Keyed,
+  start: Cursor,
+): AsyncGenerator<KeysetPage<R>> {
+  let cursor = start;
+  for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
+    let found = 0;
+    for (let skip = 0; ; ) {
+      const { rows, more } = await fetchAt(skip);
+      const fresh = rows.filter((r) => !alreadyEmitted(cursor, key(r)));
+      if (fresh.length > 0) {
+        cursor = advance(cursor, fresh.map(key)) as Cursor;
+        found += fresh.length;
+        yield { records: fresh, cursor };
+      }
+      if (!more || rows.length === 0) break;
+      skip += rows.length;
+    }
+    if (found === 0) return;
   }
 }

@@ -6,7 +6,7 @@
 // done for good (records updated later get later times), so the cursor moves to its end. Records are
 // emitted in time order.
 import { advance, alreadyEmitted, type Cursor, type Keyed } from './cursor';
-import { MAX_TIE_PASSES, type FetchedPage } from './keyset';
+import { tiePages, type FetchedPage } from './keyset';
 import { isoFromTicks, requireTicks } from './timestamp';
 
 export interface SliceQuery {
@@ -76,7 +76,8 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
       ({ rows, more } = await source.fetch(query(before)));
     }
     if (more) {
-      for await (const page of tieAt(source, cursor)) {
+      const at = cursor.time;
+      for await (const page of tiePages((skip) => source.fetch({ from: at, exactly: true, skip }), (r) => source.key(r), cursor)) {
         cursor = page.cursor;
         yield page;
       }
@@ -97,28 +98,5 @@ export async function* timeSlicePages<R>(source: SliceSource<R>, start: Cursor):
       yield { records: fresh, cursor };
     }
     return;
-  }
-}
-
-/**
- * More records at one instant than a response holds: read them all with $skip, emit the unseen ones, and read
- * again until a pass finds nothing new (records that change meanwhile leave the instant and shift the offsets).
- */
-async function* tieAt<R>(source: SliceSource<R>, start: Cursor): AsyncGenerator<SlicePage<R>> {
-  let cursor = start;
-  for (let pass = 0; pass < MAX_TIE_PASSES; pass++) {
-    let found = 0;
-    for (let skip = 0; ; ) {
-      const { rows, more } = await source.fetch({ from: cursor.time, exactly: true, skip });
-      const fresh = rows.filter((r) => !alreadyEmitted(cursor, source.key(r)));
-      if (fresh.length > 0) {
-        cursor = advance(cursor, fresh.map(source.key)) as Cursor;
-        found += fresh.length;
-        yield { records: fresh, cursor };
-      }
-      if (!more || rows.length === 0) break;
-      skip += rows.length;
-    }
-    if (found === 0) return;
   }
 }
