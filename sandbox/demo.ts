@@ -9,9 +9,8 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
+import { addSimulatorAccount } from './simulator-account';
 import { startSplunkd, type Splunkd } from './splunkd';
-import { PASSWORD_REALM, accountSecretUser } from '../src/config/names';
-import { setSecret } from '../src/splunk/passwords';
 import { SplunkdClient } from '../src/splunk/rest';
 
 const root = resolve(import.meta.dirname, '..');
@@ -55,16 +54,7 @@ const admin = new SplunkdClient({ serverUri: splunkd.uri, sessionKey: splunkd.se
 const tenant = sim.tenants[0];
 const app = tenant?.apps[0];
 if (!tenant || !app?.clientSecret) throw new Error('the simulator has no demo app');
-await admin.postConfStanza('ta_defender_sync_account', 'demo', {
-  tenant_id: tenant.tenantId,
-  client_id: app.clientId,
-  auth_type: 'client_secret',
-  cloud: 'custom',
-  login_url: sim.loginUrl,
-  graph_url: sim.graphUrl,
-  mde_url: sim.mdeUrl,
-});
-await setSecret(admin, PASSWORD_REALM, accountSecretUser('demo'), app.clientSecret);
+await addSimulatorAccount(admin, sim, 'demo', { tenantId: tenant.tenantId, clientId: app.clientId, secret: app.clientSecret });
 // The simulator's CA is trusted through the add-on's own CA bundle setting, as an admin would do it.
 await admin.postConfStanza('ta_defender_sync_settings', 'network', { ca_bundle: sim.caPem, graph_requests_per_minute: '0', mde_requests_per_minute: '0' });
 const inputs = [

@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { startSimulator, type Simulator, type SimulatorOptions, type TenantSpec } from '../../sandbox/simulator';
 import { startSplunkd, type Splunkd } from '../../sandbox/splunkd';
 import { runInputXml } from '../../sandbox/splunkd/modinput-xml';
-import { ACCOUNT_CONF, PASSWORD_REALM, SETTINGS_CONF, accountSecretUser } from '../../src/config/names';
-import { setSecret } from '../../src/splunk/passwords';
+import { addSimulatorAccount } from '../../sandbox/simulator-account';
+import { SETTINGS_CONF } from '../../src/config/names';
 import { SplunkdClient } from '../../src/splunk/rest';
 import { runChild, type ChildRun } from './child';
 
@@ -101,16 +101,7 @@ export async function startBenchWorld(o: BenchWorldOptions): Promise<BenchWorld>
       const app = t.apps[0];
       if (!app?.clientSecret) throw new Error(`simulator tenant ${i} has no client-secret app`);
       const account = accountFor(i);
-      await admin.postConfStanza(ACCOUNT_CONF, account, {
-        tenant_id: t.tenantId,
-        client_id: app.clientId,
-        auth_type: 'client_secret',
-        cloud: 'custom',
-        login_url: sim.loginUrl,
-        graph_url: sim.graphUrl,
-        mde_url: sim.mdeUrl,
-      });
-      await setSecret(admin, PASSWORD_REALM, accountSecretUser(account), app.clientSecret);
+      await addSimulatorAccount(admin, sim, account, { tenantId: t.tenantId, clientId: app.clientId, secret: app.clientSecret });
       tenants.push({ account, tenantId: t.tenantId, clientId: app.clientId, clientSecret: app.clientSecret });
     }
     const appDir = join(splunkHome, 'etc', 'apps', APP);

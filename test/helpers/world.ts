@@ -4,8 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type AppInfo, type RequestRecord, type Simulator, type SimulatorOptions } from '../../sandbox/simulator';
+import { addSimulatorAccount } from '../../sandbox/simulator-account';
 import { startSplunkd, type InputRunResult, type Splunkd } from '../../sandbox/splunkd';
-import { PASSWORD_REALM, PROXY_SECRET_USER, SETTINGS_CONF, accountSecretUser } from '../../src/config/names';
+import { PASSWORD_REALM, PROXY_SECRET_USER, SETTINGS_CONF } from '../../src/config/names';
 import { checkpointFileName } from '../../src/inputs/common/checkpoint';
 import type { IngestState } from '../../src/inputs/common/ingest';
 import { setSecret } from '../../src/splunk/passwords';
@@ -110,19 +111,15 @@ export function simApp(w: World, tenant: number, app: number): AppInfo & { tenan
 /** An account in the custom cloud pointing at the simulator, with its secret in storage/passwords. */
 export async function addAccount(w: World, name: string, over: AccountOptions = {}): Promise<void> {
   const app = over.app ? simApp(w, over.app.tenant, over.app.app) : undefined;
-  await w.admin.postConfStanza('ta_defender_sync_account', name, {
-    tenant_id: over.tenantId ?? app?.tenantId ?? w.tenantId,
-    client_id: over.clientId ?? app?.clientId ?? w.clientId,
-    auth_type: over.certificateThumbprint ? 'certificate' : 'client_secret',
-    ...(over.certificateThumbprint ? { certificate_thumbprint: over.certificateThumbprint } : {}),
-    cloud: 'custom',
-    login_url: w.sim.loginUrl,
-    graph_url: w.sim.graphUrl,
-    mde_url: w.sim.mdeUrl,
-    ...over.keys,
+  await addSimulatorAccount(w.admin, w.sim, name, {
+    tenantId: over.tenantId ?? app?.tenantId ?? w.tenantId,
+    clientId: over.clientId ?? app?.clientId ?? w.clientId,
+    secret: over.secret ?? app?.clientSecret ?? w.clientSecret,
+    keys: {
+      ...(over.certificateThumbprint ? { auth_type: 'certificate', certificate_thumbprint: over.certificateThumbprint } : {}),
+      ...over.keys,
+    },
   });
-  const secret = over.secret ?? app?.clientSecret ?? w.clientSecret;
-  await setSecret(w.admin, PASSWORD_REALM, accountSecretUser(name), secret);
 }
 
 /** Creates an input through data/inputs (splunkd runs its --validate-arguments). */
