@@ -7,8 +7,7 @@ import { handleInputs } from './endpoints-inputs';
 import { handleApps, handleCurrentContext, handleIndexes, handleReceiversSimple, serverInfo } from './endpoints-misc';
 import { handlePasswords } from './endpoints-passwords';
 import { errorBody, RestError, toXml } from './feed';
-
-const MAX_BODY = 16 * 1024 * 1024;
+import { readBody } from '../http-body';
 
 export function createHandler(standIn: StandIn) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -21,7 +20,7 @@ async function handle(standIn: StandIn, req: IncomingMessage, res: ServerRespons
   const json = url.searchParams.get('output_mode') === 'json';
   let result: RestResponse;
   try {
-    const body = await readBody(req);
+    const body = await readBody(req, () => new RestError(413, 'Request body too large'));
     result = await route(standIn, req, url, body);
   } catch (e) {
     const err = e instanceof RestError ? e : new RestError(500, `Unexpected error in the splunkd stand-in: ${(e as Error).message}`);
@@ -37,22 +36,6 @@ async function handle(standIn: StandIn, req: IncomingMessage, res: ServerRespons
     Server: 'Splunkd',
   });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new RestError(413, 'Request body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function segmentsOf(pathname: string): string[] {

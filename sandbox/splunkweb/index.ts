@@ -11,6 +11,7 @@ import { BUILT_IN_EXPOSE, type ExposeRule, exposeRulesFromWebConf, isExposed } f
 import { renderErrorPage, renderLoginPage, renderViewPage } from './page';
 import { csrfCookieName, parseCookies, Sessions, type Theme, type WebSession } from './sessions';
 import { splunkdJson, splunkdLogin, splunkdRequest } from './splunkd-client';
+import { readBody } from '../http-body';
 import { readNav, readView } from './views';
 
 export type { Theme } from './sessions';
@@ -68,7 +69,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
 };
-const MAX_BODY = 16 * 1024 * 1024;
 const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -118,7 +118,7 @@ export async function startSplunkWeb(options: SplunkWebOptions): Promise<SplunkW
     const home = `/${locale}/app/${defaultApp}/`;
     const returnTo = safeReturn(url.searchParams.get('return_to'), home);
     if (req.method !== 'POST') return send(res, 200, 'text/html; charset=utf-8', renderLoginPage(locale, returnTo));
-    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    const form = new URLSearchParams((await readBody(req, bodyTooLarge)).toString('utf8'));
     const user = form.get('username') ?? '';
     const key = await splunkdLogin(splunkd, user, form.get('password') ?? '');
     if (!key) return send(res, 401, 'text/html; charset=utf-8', renderLoginPage(locale, returnTo, 'Login failed'));
@@ -200,7 +200,7 @@ export async function startSplunkWeb(options: SplunkWebOptions): Promise<SplunkW
       if (typeof sent !== 'string' || sent !== session.csrfToken || cookie !== session.csrfToken)
         return json(403, 'Splunk Web refused the request: CSRF validation failed (the X-Splunk-Form-Key header must equal the splunkweb_csrf_token cookie).');
     }
-    const body = await readBody(req);
+    const body = await readBody(req, bodyTooLarge);
     const headers: Record<string, string> = { Authorization: `Splunk ${session.sessionKey}` };
     const type = req.headers['content-type'];
     if (typeof type === 'string') headers['Content-Type'] = type;
@@ -260,23 +260,10 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
   res.end();
 }
 
+const bodyTooLarge = (): Error => new Error('request body too large');
+
 /** Only same-site paths, so the login form cannot redirect elsewhere. */
 function safeReturn(value: string | null, fallback: string): string {
   return value && value.startsWith('/') && !value.startsWith('//') ? value : fallback;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}

@@ -6,7 +6,7 @@
 // deleted; a failed live validation and a read-only user change nothing. Canary secrets never reach the
 // browser. Screenshots of every page in both themes go to test-output/screenshots/.
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { APP_ID } from '../../src/config/names';
 import { formatThumbprint } from '../../src/setup/model/certificate';
 import { permissionFor } from '../../src/setup/model/permissions';
@@ -15,6 +15,21 @@ import { launchChromium } from './helpers/chromium';
 import { Recorder } from './helpers/recorder';
 import { choose, dialog, field, fieldText, openTab, screenshot, settled, waitReady } from './helpers/ui';
 import { type BrowserWorld, CANARY, PROXY_USER, startBrowserWorld } from './helpers/world';
+
+/** Fills the identity and custom-cloud fields of the account form. */
+async function fillCustomAccount(
+  page: Page,
+  modal: Locator,
+  a: { name: string; tenantId: string; clientId: string; loginUrl: string; graphUrl: string; mdeUrl: string },
+): Promise<void> {
+  await modal.getByLabel('Name').fill(a.name);
+  await modal.getByLabel('Tenant ID').fill(a.tenantId);
+  await modal.getByLabel('Client ID').fill(a.clientId);
+  await choose(page, modal, 'Cloud', 'Custom endpoints');
+  await modal.getByLabel('Login URL').fill(a.loginUrl);
+  await modal.getByLabel('Microsoft Graph URL').fill(a.graphUrl);
+  await modal.getByLabel('Defender for Endpoint API URL').fill(a.mdeUrl);
+}
 
 describe('browser: the setup page (Chromium)', function () {
   this.timeout(120_000);
@@ -78,13 +93,7 @@ describe('browser: the setup page (Chromium)', function () {
     page.on('request', onRequest);
     await page.getByRole('button', { name: 'Add account' }).click();
     const modal = dialog(page, 'Add account');
-    await modal.getByLabel('Name').fill('bad name');
-    await modal.getByLabel('Tenant ID').fill('not-a-guid');
-    await modal.getByLabel('Client ID').fill('1234');
-    await choose(page, modal, 'Cloud', 'Custom endpoints');
-    await modal.getByLabel('Login URL').fill('http://login.example.com');
-    await modal.getByLabel('Microsoft Graph URL').fill('https://graph.example.com');
-    await modal.getByLabel('Defender for Endpoint API URL').fill('https://mde.example.com');
+    await fillCustomAccount(page, modal, { name: 'bad name', tenantId: 'not-a-guid', clientId: '1234', loginUrl: 'http://login.example.com', graphUrl: 'https://graph.example.com', mdeUrl: 'https://mde.example.com' });
     await modal.getByLabel('Client secret').fill(CANARY.clientSecret);
     await modal.getByLabel('Client secret').press('Enter'); // Enter submits the form
     await field(modal, 'Tenant ID').getByText("tenant_id 'not-a-guid' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).").waitFor();
@@ -125,13 +134,7 @@ describe('browser: the setup page (Chromium)', function () {
   it('adds an account with a client secret: contract keys in the conf, the secret only in storage/passwords, app configured', async () => {
     await page.getByRole('button', { name: 'Add account' }).click();
     const modal = dialog(page, 'Add account');
-    await modal.getByLabel('Name').fill('prod');
-    await modal.getByLabel('Tenant ID').fill(w.tenantId);
-    await modal.getByLabel('Client ID').fill(w.clientId);
-    await choose(page, modal, 'Cloud', 'Custom endpoints');
-    await modal.getByLabel('Login URL').fill(w.sim.loginUrl);
-    await modal.getByLabel('Microsoft Graph URL').fill(w.sim.graphUrl);
-    await modal.getByLabel('Defender for Endpoint API URL').fill(w.sim.mdeUrl);
+    await fillCustomAccount(page, modal, { name: 'prod', tenantId: w.tenantId, clientId: w.clientId, loginUrl: w.sim.loginUrl, graphUrl: w.sim.graphUrl, mdeUrl: w.sim.mdeUrl });
     await modal.getByLabel('Client secret').fill(CANARY.clientSecret);
     await modal.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Account prod saved.').waitFor();
@@ -150,13 +153,7 @@ describe('browser: the setup page (Chromium)', function () {
   it('adds a certificate account: SHA-256 thumbprint and expiry in the conf, the private key in solnlib chunks', async () => {
     await page.getByRole('button', { name: 'Add account' }).click();
     const modal = dialog(page, 'Add account');
-    await modal.getByLabel('Name').fill('prod_cert');
-    await modal.getByLabel('Tenant ID').fill(w.tenantId);
-    await modal.getByLabel('Client ID').fill(w.clientId);
-    await choose(page, modal, 'Cloud', 'Custom endpoints');
-    await modal.getByLabel('Login URL').fill(w.sim.loginUrl);
-    await modal.getByLabel('Microsoft Graph URL').fill(w.sim.graphUrl);
-    await modal.getByLabel('Defender for Endpoint API URL').fill(w.sim.mdeUrl);
+    await fillCustomAccount(page, modal, { name: 'prod_cert', tenantId: w.tenantId, clientId: w.clientId, loginUrl: w.sim.loginUrl, graphUrl: w.sim.graphUrl, mdeUrl: w.sim.mdeUrl });
     await modal.getByRole('radio', { name: 'Certificate' }).click();
     // The certificate by upload (the file input behind the drop zone), the key by paste.
     await field(modal, 'Certificate (PEM)').locator('input[type="file"]').setInputFiles({ name: 'defender-sync.crt', mimeType: 'application/x-pem-file', buffer: Buffer.from(w.cert.certificatePem) });
