@@ -49,6 +49,16 @@ async function exeOf(pid: number, launcher: string): Promise<string> {
   throw new Error(`${launcher} never exec'd node`);
 }
 
+/** argv after the executable. /proc/<pid>/exe switches to node a moment before execve sets up the new argv. */
+async function argvOf(pid: number): Promise<string[]> {
+  for (let i = 0; i < 200; i++) {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline !== '') return cmdline.split('\0').slice(1, -1);
+    await sleep(10);
+  }
+  throw new Error(`no argv for pid ${pid}`);
+}
+
 const usageRe = /^ERROR defender_sync_incidents: unexpected arguments \["--bogus","a b"\]/;
 const validationXml = (startDate: string) =>
   `<items><server_host>sh1</server_host><server_uri>https://127.0.0.1:8089</server_uri><session_key>k</session_key><checkpoint_dir>/tmp</checkpoint_dir><item name="prod"><param name="account">prod</param><param name="start_date">${startDate}</param></item></items>`;
@@ -86,7 +96,9 @@ describe('launchers in the installed packages', function () {
         onSpawn: (child) => {
           void exeOf(child.pid ?? 0, 'launcher').then((e) => {
             exe = e;
-            argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(1, -1);
+            return argvOf(child.pid ?? 0);
+          }).then((a) => {
+            argv = a;
             child.kill('SIGTERM');
           });
         },
@@ -194,6 +206,13 @@ describe('launchers in the installed packages', function () {
       expect(r.code).to.equal(0);
       expect(parseScheme(r.stdout).title).to.equal(incidentsInput.title);
       expect(readFileSync(log, 'utf8')).to.equal('--version\n');
+    });
+
+    it('starts the PATH node with the same memory flag, then the entry point and the arguments', async () => {
+      const log = join(tempDir('defender-sync-log-'), 'calls');
+      const r = await runLauncher(launcher(noarch), ['--scheme'], { env: { PATH: pathDir({ node: fakeNode('v22.1.0', log) }), SPLUNK_HOME: noarch.splunkHome } });
+      expect(r.code).to.equal(0);
+      expect(readFileSync(log, 'utf8')).to.equal(`--version\n--max-semi-space-size=4 ${join(noarch.appDir, 'bin/lib/defender_sync_incidents.mjs')} --scheme\n`);
     });
 
     it('passes argv, stdin, stdout and exit codes through on the PATH node too', async () => {
