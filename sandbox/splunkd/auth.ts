@@ -48,6 +48,12 @@ export interface Session {
   capabilities: Set<string>;
 }
 
+/**
+ * `[role_<name>]` stanzas of the installed apps' authorize.conf (`<capability> = enabled`, `importRoles = a;b`),
+ * which splunkd merges with the system's roles.
+ */
+export type AppRoles = () => Array<{ role: string; keys: Record<string, string> }>;
+
 export class Auth {
   private readonly users = new Map<string, UserSpec>();
   private readonly sessions = new Map<string, Session>();
@@ -55,6 +61,7 @@ export class Auth {
   constructor(
     users: UserSpec[],
     private readonly roles: RoleSpec,
+    private readonly appRoles: AppRoles = () => [],
   ) {
     for (const u of users) this.users.set(u.name, u);
     // splunkd runs inputs and alert actions with keys of its own system user, which has admin's rights.
@@ -92,11 +99,31 @@ export class Auth {
 
   private newSession(user: UserSpec): Session {
     const key = randomBytes(30).toString('base64url');
-    const capabilities = new Set<string>();
-    for (const role of user.roles) for (const c of this.roles[role] ?? []) capabilities.add(c);
+    const capabilities = this.capabilitiesOf(user.roles);
     const session: Session = { key, user: user.name, realname: user.realname ?? '', roles: [...user.roles], capabilities };
     this.sessions.set(key, session);
     return session;
+  }
+
+  /** The roles' capabilities, with those installed apps enable for them and for the roles they import. */
+  private capabilitiesOf(roles: string[]): Set<string> {
+    const fromApps = this.appRoles();
+    const capabilities = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (role: string): void => {
+      if (seen.has(role)) return;
+      seen.add(role);
+      for (const c of this.roles[role] ?? []) capabilities.add(c);
+      for (const { role: r, keys } of fromApps) {
+        if (r !== role) continue;
+        for (const [key, value] of Object.entries(keys)) {
+          if (key === 'importRoles') value.split(';').map((v) => v.trim()).filter(Boolean).forEach(visit);
+          else if (value.trim() === 'enabled') capabilities.add(key);
+        }
+      }
+    };
+    roles.forEach(visit);
+    return capabilities;
   }
 }
 

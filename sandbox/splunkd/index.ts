@@ -89,7 +89,16 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
   const now = options.now ?? (() => new Date());
   const serverName = options.serverName ?? 'sandbox-splunkd';
   const schemes: SchemeRegistry = new Map();
-  const auth = new Auth(options.users ?? DEFAULT_USERS, options.roles ?? DEFAULT_ROLES);
+  const confs = new ConfStore(appsDir);
+  // Capabilities are resolved when a session key is issued, from the apps installed at that moment.
+  const appRoles = () =>
+    confs.apps().flatMap((app) =>
+      confs
+        .effective(app, 'authorize')
+        .filter((s) => s.name.startsWith('role_'))
+        .map((s) => ({ role: s.name.slice('role_'.length), keys: s.content })),
+    );
+  const auth = new Auth(options.users ?? DEFAULT_USERS, options.roles ?? DEFAULT_ROLES, appRoles);
   const children = new Set<{ kill(signal?: NodeJS.Signals): void }>();
 
   const launchEnv = (): Record<string, string> => ({
@@ -112,7 +121,7 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
       return uri;
     },
     serverName,
-    confs: new ConfStore(appsDir),
+    confs,
     auth,
     secret: new SplunkSecret(splunkHome),
     events: new EventStore(join(splunkHome, 'var', 'lib', 'splunk')),
