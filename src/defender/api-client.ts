@@ -54,6 +54,8 @@ export interface ApiClientOptions {
   random?: () => number;
   /** Epoch ms after which no retry wait may end; the run's time budget. */
   deadline?: number;
+  /** Aborts requests in flight (the end of a scheduled run's slot). */
+  signal?: AbortSignal;
 }
 
 export class ApiClient {
@@ -97,6 +99,7 @@ export class ApiClient {
         url: call.url,
         headers: { ...headers, Authorization: `Bearer ${token}` },
         ...(body !== undefined ? { body } : {}),
+        ...(this.o.signal ? { signal: this.o.signal } : {}),
       });
       if ('result' in step) return step.result;
       if (step.outcome.kind === 'http' && step.outcome.status === 401 && !refreshed) {
@@ -106,7 +109,7 @@ export class ApiClient {
         continue;
       }
       const delay = retryDelayMs(step.outcome, attempt, this.o.retry ?? DEFAULT_RETRY_POLICY, this.o.random);
-      if (delay === undefined) throw step.failure;
+      if (delay === undefined || this.o.signal?.aborted) throw step.failure;
       if (this.o.deadline !== undefined && this.o.clock.now() + delay > this.o.deadline) throw step.failure;
       this.o.stats.retries++;
       await this.o.clock.sleep(delay);

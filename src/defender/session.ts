@@ -24,6 +24,10 @@ export interface SessionOptions {
   /** For tests: replaces the network. */
   transport?: Transport;
   tokens?: TokenSource;
+  /** Pacers shared with other sessions of this process (same app and tenant = same pacer). */
+  limiters?: RateLimiters;
+  /** Aborts the session's requests in flight. */
+  signal?: AbortSignal;
 }
 
 export interface DefenderSession {
@@ -55,7 +59,7 @@ export function openSession(o: SessionOptions): DefenderSession {
         : {}),
     });
   const tokens = o.tokens ?? msalTokenSource(account, endpoints, credentialFor(account, o.secret), transport);
-  const limiters = new RateLimiters(settings.network.pacing, clock);
+  const limiters = o.limiters ?? new RateLimiters(settings.network.pacing, clock);
   const stats = newStats();
   const client = (api: 'graph' | 'mde', scope: string, limited: 'graph' | 'mde' | 'mde-batch-update') =>
     new ApiClient({
@@ -70,6 +74,7 @@ export function openSession(o: SessionOptions): DefenderSession {
       clock,
       stats,
       ...(o.deadline !== undefined ? { deadline: o.deadline } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
   return {
     account,

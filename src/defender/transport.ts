@@ -15,6 +15,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs?: number;
+  /** Ends the exchange early (a scheduled run's time slot is over); reported as a timeout. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -57,6 +59,8 @@ export interface TransportOptions {
   proxy?: ProxyConfig;
   /** Extra PEM CA certificates, trusted in addition to the system store. */
   caBundle?: string;
+  /** Connections per host (default 8); a process serving many stanzas at once needs more. */
+  maxSockets?: number;
 }
 
 /** The default trust store (incl. NODE_EXTRA_CA_CERTS) plus the bundle; undefined = Node's default. */
@@ -101,7 +105,7 @@ class TrustingProxyAgent extends HttpsProxyAgent<string> {
 
 export function createTransport(options: TransportOptions): Transport {
   const ca = trustedCertificates(options.caBundle);
-  const agentOptions = { keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}) };
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...(ca ? { ca } : {}) };
   const agent = options.proxy
     ? new TrustingProxyAgent(proxyUrl(options.proxy), { ...(ca ? { ca } : {}) }, agentOptions)
     : new HttpsAgent(agentOptions);
@@ -136,7 +140,7 @@ export function createTransport(options: TransportOptions): Transport {
           data: request.body,
           timeout,
           // Whole-exchange deadline: axios' timeout alone does not end a response that trickles.
-          signal: AbortSignal.timeout(timeout + 1000),
+          signal: request.signal ? AbortSignal.any([AbortSignal.timeout(timeout + 1000), request.signal]) : AbortSignal.timeout(timeout + 1000),
         });
         const refused = refusedByProxy.get(response.request as object);
         if (refused !== undefined) throw new TransportError(refused === 407 ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_REFUSED', proxyHost);

@@ -6,6 +6,8 @@ import { epochSeconds } from './timestamp';
 export interface EventTarget {
   source: string;
   index?: string;
+  /** `<scheme>://<name>` of the input the events belong to. */
+  stanza?: string;
 }
 
 export function recordEvent(record: unknown, time: string, sourcetype: string, target: EventTarget): SplunkEvent {
@@ -15,5 +17,6 @@ export function recordEvent(record: unknown, time: string, sourcetype: string, t
     sourcetype,
     source: target.source,
     ...(target.index ? { index: target.index } : {}),
+    ...(target.stanza ? { stanza: target.stanza } : {}),
   };
 }

@@ -1,18 +1,42 @@
-// Process edges of an input run: splunkd's environment, and SIGTERM (splunkd stopping or the input being
-// disabled) turned into "finish the current page, checkpoint, exit".
+// Process edges of an input run: splunkd's environment, the run model the app is configured for, and
+// SIGTERM (splunkd stopping, or restarting a single-instance input for a new configuration) turned into
+// "finish the current page, checkpoint, exit".
+import { appDirOf, readRunModel } from '../../config/run-model';
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
+import { runScheduler } from '../scheduler/scheduler';
 import { runInput, validateInput, type InputSpec } from './run';
+
+/** How often a single-instance process checks that splunkd, its parent, is still there. */
+const ORPHAN_CHECK_MS = 5_000;
 
 export function streamFromProcess(spec: InputSpec, cfg: InputConfig, writer: EventWriter): Promise<number> {
   const stop = new AbortController();
   const onTerm = () => stop.abort();
   process.once('SIGTERM', onTerm);
-  return runInput(spec, cfg, writer, {
+  const splunkHome = process.env.SPLUNK_HOME;
+  const model = readRunModel(appDirOf(process.argv[1] ?? '.'));
+  if (!model.singleInstance) {
+    return runInput(spec, cfg, writer, { stderr: process.stderr, ...(splunkHome ? { splunkHome } : {}), signal: stop.signal }).finally(() =>
+      process.removeListener('SIGTERM', onTerm),
+    );
+  }
+  if (model.problem) process.stderr.write(`WARN ${model.problem}\n`);
+  // A long-lived child outliving a crashed splunkd would keep polling with nobody reading its events.
+  const parent = process.ppid;
+  const orphanCheck = setInterval(() => {
+    if (process.ppid !== parent) stop.abort();
+  }, ORPHAN_CHECK_MS);
+  orphanCheck.unref();
+  return runScheduler(spec, cfg, writer, {
     stderr: process.stderr,
-    ...(process.env.SPLUNK_HOME ? { splunkHome: process.env.SPLUNK_HOME } : {}),
+    ...(splunkHome ? { splunkHome } : {}),
     signal: stop.signal,
-  }).finally(() => process.removeListener('SIGTERM', onTerm));
+    concurrency: model.concurrency,
+  }).finally(() => {
+    clearInterval(orphanCheck);
+    process.removeListener('SIGTERM', onTerm);
+  });
 }
 
 export function validateFromProcess(spec: InputSpec, cfg: ValidationConfig): Promise<string | undefined> {

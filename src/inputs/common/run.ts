@@ -6,7 +6,7 @@ import { eventSource } from '../../config/names';
 import { loadAccount, loadSettings } from '../../config/source';
 import { splunkdConfigSource } from '../../config/splunkd-source';
 import { DefenderError } from '../../defender/errors';
-import { openSession, type DefenderSession } from '../../defender/session';
+import { openSession, type DefenderSession, type SessionOptions } from '../../defender/session';
 import { createLogger, type Logger } from '../../splunk/log';
 import type { InputDefinition } from '../../splunk/modinput/definition';
 import type { InputConfig, Params, Stanza, ValidationConfig } from '../../splunk/modinput/input-xml';
@@ -34,6 +34,10 @@ export interface RunDeps {
   splunkHome?: string;
   now?: () => number;
   signal?: AbortSignal;
+  /** The process's logger (the scheduler shares one, so one log file descriptor); default: a new one per run. */
+  logger?: Logger;
+  /** Opens the Defender session (the scheduler shares token caches, agents and pacers); default: a new one. */
+  openSession?: (options: SessionOptions) => DefenderSession;
 }
 
 const VALIDATION_BUDGET_MS = 20_000;
@@ -46,7 +50,13 @@ export function param(params: Params, name: string): string {
 const inputName = (stanza: string): string => stanza.slice(stanza.indexOf('://') + 3);
 
 /** Loads what a run needs from splunkd; secrets are registered with the logger before anything logs. */
-async function prepare(cfg: { serverUri: string; sessionKey: string }, params: Params, logger: Logger, deadline: number) {
+async function prepare(
+  cfg: { serverUri: string; sessionKey: string },
+  params: Params,
+  logger: Logger,
+  deadline: number,
+  deps: Pick<RunDeps, 'openSession' | 'signal'> = {},
+) {
   const client = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
   try {
     const source = splunkdConfigSource(client);
@@ -56,7 +66,15 @@ async function prepare(cfg: { serverUri: string; sessionKey: string }, params: P
     const { account, secret } = await loadAccount(source, param(params, 'account'));
     logger.addSecret(secret);
     const region = (param(params, 'region') || 'default') as EndpointRegion;
-    return openSession({ account, secret, settings, ...(proxyPassword ? { proxyPassword } : {}), region, deadline });
+    return (deps.openSession ?? openSession)({
+      account,
+      secret,
+      settings,
+      ...(proxyPassword ? { proxyPassword } : {}),
+      region,
+      deadline,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
   } finally {
     client.close();
   }
@@ -81,12 +99,13 @@ export async function runInput(spec: InputSpec, cfg: InputConfig, writer: EventS
   return exit;
 }
 
-async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writer: EventSink, deps: RunDeps): Promise<number> {
+/** One run of one stanza: 0 when it caught up or stopped cleanly, 1 when it failed (one ERROR line says why). */
+export async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writer: EventSink, deps: RunDeps): Promise<number> {
   const now = deps.now ?? Date.now;
   const started = now();
   const scheme = spec.definition.scheme;
   const name = inputName(stanza.name);
-  const logger = createLogger({ component: scheme, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
+  const logger = deps.logger ?? createLogger({ component: scheme, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
   logger.addSecret(cfg.sessionKey);
   let session: DefenderSession | undefined;
   // What is done so far: the starting state, then each checkpointed page, then the final result.
@@ -96,11 +115,12 @@ async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanza, writ
     const problem = validateArguments(spec.definition.args, stanza.params);
     if (problem) throw new ConfigError(`input '${name}': ${problem}`);
     const deadline = started + runBudgetMs(param(stanza.params, 'interval'), DEFAULT_INTERVAL_SECONDS);
-    session = await prepare(cfg, stanza.params, logger, deadline);
+    session = await prepare(cfg, stanza.params, logger, deadline, deps);
     const checkpoint = new CheckpointFile<IngestState>(cfg.checkpointDir, stanza.name);
     const state = await startingState(spec, checkpoint, session, stanza.params, logger, now);
     result = { events: 0, pages: 0, bySourcetype: {}, caughtUp: false, state };
-    const target: EventTarget = { source: eventSource(scheme, session.account.tenantId) };
+    // The stanza attribute ties each event to its input (required when one process serves all stanzas).
+    const target: EventTarget = { source: eventSource(scheme, session.account.tenantId), stanza: stanza.name };
     const index = param(stanza.params, 'index');
     if (index) target.index = index;
     result = await ingest({

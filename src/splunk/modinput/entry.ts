@@ -1,6 +1,8 @@
 // What every modular-input entry point does: run the protocol on this process's argv and stdio with the
 // input's definition, loading the input itself (and so MSAL, axios, the XML parser) only when a mode needs
-// it. Imported statically by the entry files, so it must stay small.
+// it. Imported statically by the entry files, so it must stay small. `use_single_instance` in the scheme
+// follows the app's [scheduler] single_instance setting (src/config/run-model.ts).
+import { appDirOf, readRunModel } from '../../config/run-model';
 import type { InputDefinition } from './definition';
 import type { EventWriter } from './event-writer';
 import type { InputConfig, ValidationConfig } from './input-xml';
@@ -12,9 +14,10 @@ export interface InputModule {
 }
 
 export async function runInputEntry(definition: InputDefinition, load: () => Promise<InputModule>): Promise<void> {
+  const { singleInstance } = readRunModel(appDirOf(process.argv[1] ?? '.'));
   // exitCode, not process.exit(): stdout may still be flushing to splunkd.
   process.exitCode = await runModularInput({
-    definition,
+    definition: { ...definition, useSingleInstance: singleInstance },
     argv: process.argv.slice(2),
     stdin: process.stdin,
     stdout: process.stdout,

@@ -1,0 +1,161 @@
+// The single-instance run model (docs/architecture.md "Run model"): splunkd starts one process per scheme
+// with every stanza of the scheme on stdin and never schedules it again, so this process runs each stanza at
+// its own interval, at most `concurrency` at once, until splunkd stops it (SIGTERM) or restarts it with a new
+// configuration. Every run is the same `runStanza` a per-stanza process does — same checkpoint file, same
+// summary line — with a shared logger and shared sessions (token caches, agents, pacers per app and tenant).
+//
+// Isolation: each run gets its interval's time budget; at the end of it (plus a grace for the page in
+// flight) its requests are aborted, and if it still has not returned its slot is given to the others. A run
+// that has not returned is never started again, so two runs of one stanza never overlap (one checkpoint).
+import { SessionPool } from '../../defender/session-pool';
+import { createLogger, type Logger } from '../../splunk/log';
+import type { InputConfig, Stanza } from '../../splunk/modinput/input-xml';
+import { DEFAULT_INTERVAL_SECONDS } from '../definitions';
+import type { EventSink } from '../common/ingest';
+import { param, runStanza, type InputSpec, type RunDeps } from '../common/run';
+import { dueNow, msUntilNext, nextDue, parseInterval, type Interval, type Slot } from './schedule';
+
+export interface Timers {
+  now(): number;
+  /** Calls `fn` after `ms`; returns a cancel function. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  after(ms, fn) {
+    // Timers beyond 2^31-1 ms fire at once in Node; nothing here needs to wait that long.
+    const t = setTimeout(fn, Math.min(ms, 2_147_483_647));
+    return () => clearTimeout(t);
+  },
+};
+
+export interface SchedulerOptions {
+  stderr: NodeJS.WritableStream;
+  splunkHome?: string;
+  /** Aborted when splunkd stops the process: running stanzas stop after their page, nothing new starts. */
+  signal: AbortSignal;
+  concurrency: number;
+  timers?: Timers;
+  /** After the budget: how long a page in flight may finish before its requests are aborted. */
+  graceMs?: number;
+  /** After SIGTERM: how long to wait for running stanzas to checkpoint before returning. */
+  stopWaitMs?: number;
+  logger?: Logger;
+  /** For tests: replaces the real run of a stanza. */
+  run?: (stanza: Stanza, deps: RunDeps) => Promise<number>;
+}
+
+export const DEFAULT_GRACE_MS = 10_000;
+export const DEFAULT_STOP_WAIT_MS = 20_000;
+
+interface Entry extends Slot {
+  stanza: Stanza;
+  interval: Interval;
+  /** The run in progress, until it returns (even after its slot was given back). */
+  pending?: Promise<unknown>;
+  holdsSlot: boolean;
+  abort?: AbortController;
+}
+
+const isDisabled = (s: Stanza): boolean => /^(1|true|yes|t|y|on)$/i.test(param(s.params, 'disabled'));
+const inputName = (stanza: string): string => stanza.slice(stanza.indexOf('://') + 3);
+
+export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: EventSink, o: SchedulerOptions): Promise<number> {
+  const timers = o.timers ?? realTimers;
+  const graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+  const scheme = spec.definition.scheme;
+  const logger = o.logger ?? createLogger({ component: scheme, stderr: o.stderr, ...(o.splunkHome ? { splunkHome: o.splunkHome } : {}) });
+  logger.addSecret(cfg.sessionKey);
+  // Sockets for every run at once, plus token requests.
+  const pool = new SessionPool({ maxSockets: Math.max(8, o.concurrency * 2) });
+  const run =
+    o.run ??
+    ((stanza: Stanza, deps: RunDeps) =>
+      runStanza(spec, cfg, stanza, writer, { ...deps, stderr: o.stderr, ...(o.splunkHome ? { splunkHome: o.splunkHome } : {}) }));
+
+  const entries = new Map<string, Entry>();
+  const start = timers.now();
+  for (const stanza of cfg.stanzas) {
+    if (isDisabled(stanza)) continue;
+    const interval = parseInterval(param(stanza.params, 'interval'), DEFAULT_INTERVAL_SECONDS);
+    if (interval.note) logger.warn(`input '${inputName(stanza.name)}': ${interval.note}`);
+    entries.set(stanza.name, { name: stanza.name, stanza, interval, due: start, running: false, holdsSlot: false });
+  }
+  logger.info('', { action: 'scheduler_start', scheme, stanzas: entries.size, concurrency: o.concurrency });
+
+  let wake: (() => void) | undefined;
+  const poke = () => wake?.();
+  o.signal.addEventListener('abort', poke, { once: true });
+  let slotsInUse = 0;
+
+  const launch = (entry: Entry) => {
+    const started = timers.now();
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    o.signal.addEventListener('abort', stop, { once: true });
+    entry.running = true;
+    entry.holdsSlot = true;
+    entry.abort = abort;
+    slotsInUse++;
+    const release = () => {
+      if (!entry.holdsSlot) return;
+      entry.holdsSlot = false;
+      slotsInUse--;
+      poke();
+    };
+    // End of the slot: abort what is in flight; a run that still does not return gives its slot back.
+    const cancelAbort = timers.after(entry.interval.budgetMs + graceMs, () => abort.abort());
+    const cancelRelease = timers.after(entry.interval.budgetMs + 2 * graceMs, () => {
+      if (!entry.holdsSlot) return;
+      logger.warn(`input '${inputName(entry.name)}' did not return ${Math.round((entry.interval.budgetMs + 2 * graceMs) / 1000)} s after it started; its slot goes to the other inputs and it is not started again until it returns`, { action: 'run_overdue', input: inputName(entry.name) });
+      release();
+    });
+    entry.pending = run(entry.stanza, { stderr: o.stderr, logger, now: timers.now, signal: abort.signal, openSession: (s) => pool.open(s) })
+      .catch((err: unknown) => {
+        // runStanza reports its own failures; this is a bug in the scheduler's caller, kept to this stanza.
+        logger.error(`input '${inputName(entry.name)}': unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+      })
+      .finally(() => {
+        cancelAbort();
+        cancelRelease();
+        o.signal.removeEventListener('abort', stop);
+        entry.running = false;
+        entry.pending = undefined;
+        entry.due = nextDue(started, timers.now(), entry.interval.everyMs);
+        release();
+      });
+  };
+
+  while (!o.signal.aborted) {
+    const now = timers.now();
+    for (const name of dueNow(entries.values(), now, o.concurrency - slotsInUse)) launch(entries.get(name)!);
+    const idle = [...entries.values()].every((e) => !e.running && e.due === Infinity);
+    if (idle) break; // every stanza was run-once and has run
+    const delay = slotsInUse >= o.concurrency ? Infinity : msUntilNext(entries.values(), timers.now());
+    await new Promise<void>((resolve) => {
+      const cancel = delay === Infinity ? () => undefined : timers.after(delay, () => resolve());
+      wake = () => {
+        cancel();
+        resolve();
+      };
+      if (o.signal.aborted) wake();
+    });
+    wake = undefined;
+  }
+
+  // Stopping: every run was aborted by the signal and stops after its page; wait for their checkpoints.
+  const running = [...entries.values()].flatMap((e) => (e.pending ? [e.pending] : []));
+  if (running.length > 0) {
+    await new Promise<void>((resolve) => {
+      const cancel = timers.after(o.stopWaitMs ?? DEFAULT_STOP_WAIT_MS, resolve);
+      void Promise.allSettled(running).then(() => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+  o.signal.removeEventListener('abort', poke);
+  logger.info('', { action: 'scheduler_stop', scheme, stanzas: entries.size });
+  return 0;
+}
