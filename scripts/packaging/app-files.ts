@@ -4,8 +4,9 @@ import { INDEX_MACRO, LOG_FILE, LOG_SOURCETYPE } from '../../src/config/names';
 import { INPUT_DEFINITIONS } from '../../src/inputs/definitions';
 import type { InputDefinition } from '../../src/splunk/modinput/definition';
 import { renderInputsSpec } from '../../src/splunk/modinput/spec';
-import { ALERT_ACTION_META, renderAlertActionsConf, renderAlertActionsSpec, renderSavedSearchesSpec } from './alert-action';
-import { renderAlertForm } from './alert-form';
+import { ALERT_ACTION_DEFINITIONS } from '../../src/actions/definitions';
+import { renderAlertActionFiles } from './alert-action';
+import { renderAlertForms } from './alert-form';
 
 /** default/inputs.conf: one default stanza `[<scheme>]` per input, so every input polls at its interval. */
 export function renderInputsDefaults(defs: readonly InputDefinition[]): string {
@@ -38,9 +39,7 @@ export function renderGeneratedAppFiles(defs: readonly InputDefinition[] = INPUT
   return {
     'README/inputs.conf.spec': renderInputsSpec(defs),
     'default/inputs.conf': `${renderInputsDefaults(defs)}${renderLogMonitor()}`,
-    'default/alert_actions.conf': renderAlertActionsConf(),
-    'README/alert_actions.conf.spec': renderAlertActionsSpec(),
-    'README/savedsearches.conf.spec': renderSavedSearchesSpec(),
-    [`default/data/ui/alerts/${ALERT_ACTION_META.name}.html`]: renderAlertForm(),
+    ...renderAlertActionFiles(ALERT_ACTION_DEFINITIONS),
+    ...renderAlertForms(ALERT_ACTION_DEFINITIONS),
   };
 }

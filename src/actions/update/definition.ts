@@ -1,16 +1,10 @@
 // The defender_sync_update alert action's parameters (contract: DESIGN §3). One definition feeds the
 // alert_actions.conf defaults, the README spec files and the alert form.
-import { ALERT_STATUSES, CLASSIFICATIONS, DETERMINATIONS, INCIDENT_STATUSES } from '../../defender/enums';
+import { ALERT_ACTION } from '../../config/names';
+import { ALERT_STATUSES, CLASSIFICATIONS, DETERMINATIONS, DETERMINATIONS_BY_CLASSIFICATION, INCIDENT_STATUSES, type Classification } from '../../defender/enums';
+import { OUTCOME_DRILLDOWN, type ActionParam, type AlertActionDefinition, type FormLayout } from '../common/definition';
 
-export interface ActionParam {
-  name: string;
-  label: string;
-  help: string;
-  default: string;
-  choices?: readonly string[];
-  /** Free text with a datalist (choices are suggestions) vs. a strict select. */
-  strict?: boolean;
-}
+export type { ActionParam } from '../common/definition';
 
 export const TARGETS = ['auto', 'incident', 'alert'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -93,3 +87,51 @@ export const ACTION_PARAMS: readonly ActionParam[] = [
 ];
 
 export type ActionParams = Record<(typeof ACTION_PARAMS)[number]['name'], string>;
+
+const determinationGroups = (Object.entries(DETERMINATIONS_BY_CLASSIFICATION) as Array<[Classification, readonly string[]]>).map(
+  ([classification, values]) => ({ label: classification, values }),
+);
+
+export const FORM_LAYOUT: FormLayout = {
+  groups: {
+    status: [
+      { label: 'Incidents', values: INCIDENT_STATUSES },
+      { label: 'Alerts', values: ALERT_STATUSES },
+    ],
+    // One group per classification, so an analyst picks a determination that fits the classification
+    // (the action refuses pairs Defender would refuse: enums.ts pairingProblem).
+    determination: determinationGroups,
+  },
+  textareas: ['comment'],
+};
+
+export const UPDATE_ACTION: AlertActionDefinition = {
+  meta: {
+    name: ALERT_ACTION,
+    label: 'Update Microsoft Defender incident or alert',
+    description:
+      'Sets status, classification, determination, assignee and tags, and adds a comment, on the Microsoft Defender incidents and alerts in the search results (Defender Sync).',
+    icon: 'defender_sync_update.png',
+    maxtime: '20m',
+    cam: {
+      // It carries the analyst's decision to a third-party system (ES's category for ticket/notification actions).
+      category: ['Information Conveyance'],
+      task: ['update'],
+      subject: ['incident', 'alert'],
+      technology: [
+        { vendor: 'Microsoft', product: 'Defender XDR', version: ['Graph v1.0'] },
+        { vendor: 'Microsoft', product: 'Defender for Endpoint', version: ['API v1.0'] },
+      ],
+      supports_adhoc: true,
+      // Only HTTPS calls to Microsoft and to the local splunkd: nothing that Splunk Cloud forbids.
+      supports_cloud: true,
+      drilldown_uri: OUTCOME_DRILLDOWN,
+    },
+  },
+  params: ACTION_PARAMS,
+  form: FORM_LAYOUT,
+  note:
+    'Empty fields leave that property unchanged. Text fields accept $result.field$ tokens (per-result alerts take each row\'s value); ' +
+    `for the choice fields, set a token in savedsearches.conf (action.${ALERT_ACTION}.param.status = $result.new_status$) ` +
+    `or with | sendalert ${ALERT_ACTION} param.status=…`,
+};

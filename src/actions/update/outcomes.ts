@@ -2,6 +2,7 @@
 // fields included), and each updated record as a fresh event of the sourcetype the inputs give it.
 import { ALERT_ACTION, SCHEME_ALERTS, SCHEME_ENDPOINT_ALERTS, SCHEME_INCIDENTS, SOURCETYPE, eventSource } from '../../config/names';
 import type { DefenderRecord } from '../../inputs/common/records';
+import type { OutcomeEvent } from '../common/events';
 import type { ChangeRequest } from './params';
 import type { Fields, RowPlan } from './rows';
 import type { TargetResult, UpdateTarget } from './targets';
@@ -19,11 +20,7 @@ export interface OutcomeContext {
   time: string;
 }
 
-export interface OutcomeEvent {
-  sourcetype: string;
-  source: string;
-  record: Record<string, unknown>;
-}
+export type { OutcomeEvent } from '../common/events';
 
 /** The change as asked, without empty parts, for the outcome event. */
 export function requested(change: ChangeRequest): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // never sent. The same record twice is updated once.
 import { SOURCETYPE } from '../../config/names';
 import { alertStatus, classification as parseClassification, incidentStatus, pairingProblem } from '../../defender/enums';
+import { shown } from '../common/ids';
 import type { ActionRequest, ChangeRequest } from './params';
 
 export type Kind = 'incident' | 'alert' | 'endpoint_alert';
@@ -30,11 +31,7 @@ export const ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 const single = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : v);
 
-/** A value safe to show in a message: hostile ids are shown escaped and shortened. */
-export function shown(value: string): string {
-  const s = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  return s.slice(1, -1);
-}
+export { shown } from '../common/ids';
 
 export function kindOf(fields: Fields, target: ActionRequest['target']): Kind | { problem: string } {
   const sourcetype = single(fields.sourcetype) ?? '';

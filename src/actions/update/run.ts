@@ -2,16 +2,16 @@
 // row, update incidents and alerts in batches within maxtime, then write one outcome event per row and the
 // refreshed records to Splunk. Every row is attempted; the exit code says how it went (docs/alert-action.md).
 import { ALERT_ACTION, eventSource } from '../../config/names';
-import { loadAccount, loadSettings } from '../../config/source';
-import { splunkdConfigSource } from '../../config/splunkd-source';
 import { realClock, type Clock } from '../../defender/rate-limiter';
-import { openSession, type DefenderSession } from '../../defender/session';
-import { jsonForXml } from '../../splunk/modinput/event-writer';
+import type { DefenderSession } from '../../defender/session';
 import { createLogger, type Logger } from '../../splunk/log';
 import { AlertPayloadError, parseAlertPayload, type AlertPayload } from '../../splunk/alert/payload';
 import { readResultsFile, ResultsFileError } from '../../splunk/alert/results-file';
 import { SplunkdClient } from '../../splunk/rest';
 import { describeFailure } from '../../inputs/common/run';
+import { notRecordedMessage, submitEvents } from '../common/events';
+import { EXIT } from '../common/exit-codes';
+import { DEFAULT_MAXTIME_MS, openActionSession } from '../common/session';
 import { applyEndpoint } from './apply-endpoint';
 import { applyGraph } from './apply-graph';
 import { parseActionRequest, type ActionRequest } from './params';
@@ -19,60 +19,14 @@ import { outcomeRecord, refreshedEvent, type OutcomeContext, type OutcomeEvent }
 import { planRows, type Fields, type RowPlan } from './rows';
 import { targetsOf, type TargetResult } from './targets';
 
-/** Exit codes (documented in docs/alert-action.md and README). */
-export const EXIT = {
-  ok: 0,
-  badInvocation: 1,
-  config: 2,
-  invalidRows: 3,
-  failedRows: 4,
-  notRecorded: 5,
-  internal: 6,
-} as const;
-
-export const DEFAULT_MAXTIME_MS = 20 * 60_000;
+/** Exit codes (documented in docs/alert-action.md and README); shared by every action. */
+export { EXIT } from '../common/exit-codes';
+export { DEFAULT_MAXTIME_MS, parseSpan } from '../common/session';
 
 export interface ActionDeps {
   stderr: NodeJS.WritableStream;
   splunkHome?: string;
   clock?: Clock;
-}
-
-/** Splunk time spans as alert_actions.conf `maxtime` uses them: 300, 300s, 5m, 1h, 1d. */
-export function parseSpan(text: string | undefined): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$/i.exec(text ?? '');
-  if (!m) return undefined;
-  const unit = (m[2] ?? 's').toLowerCase()[0] as 's' | 'm' | 'h' | 'd';
-  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
-}
-
-const SUBMIT_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** receivers/simple: many events per request, one per line (our sourcetypes break on newlines). */
-async function submit(client: SplunkdClient, index: string, events: readonly OutcomeEvent[]): Promise<void> {
-  const groups = new Map<string, OutcomeEvent[]>();
-  for (const e of events) {
-    const key = `${e.sourcetype}\n${e.source}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  for (const group of groups.values()) {
-    const { sourcetype, source } = group[0] as OutcomeEvent;
-    let lines: string[] = [];
-    let bytes = 0;
-    const flush = async () => {
-      if (lines.length === 0) return;
-      await client.submitEvent({ index, sourcetype, source }, `${lines.join('\n')}\n`);
-      lines = [];
-      bytes = 0;
-    };
-    for (const e of group) {
-      const line = jsonForXml(e.record);
-      if (bytes + line.length > SUBMIT_CHUNK_BYTES) await flush();
-      lines.push(line);
-      bytes += line.length + 1;
-    }
-    await flush();
-  }
 }
 
 export async function runAction(payloadText: string, deps: ActionDeps): Promise<number> {
@@ -135,17 +89,10 @@ async function execute(payload: AlertPayload, client: SplunkdClient, logger: Log
   let deadline = started + DEFAULT_MAXTIME_MS * 0.9;
   if (!setupProblem) {
     try {
-      const source = splunkdConfigSource(client);
-      const { settings, proxyPassword } = await loadSettings(source);
-      logger.setLevel(settings.logLevel);
-      if (proxyPassword) logger.addSecret(proxyPassword);
-      const { account, secret } = await loadAccount(source, request.account);
-      logger.addSecret(secret);
-      const conf = await client.getConfStanza('alert_actions', ALERT_ACTION).catch(() => undefined);
-      // Leave a tenth of maxtime to write the outcomes before splunkd kills the action.
-      deadline = started + (parseSpan(conf?.maxtime) ?? DEFAULT_MAXTIME_MS) * 0.9;
-      session = openSession({ account, secret, settings, ...(proxyPassword ? { proxyPassword } : {}), clock, deadline });
-      ctx.tenant = account.tenantId;
+      const opened = await openActionSession({ client, accountName: request.account, actionName: ALERT_ACTION, logger, clock, started });
+      session = opened.session;
+      deadline = opened.deadline;
+      ctx.tenant = session.account.tenantId;
     } catch (err) {
       setupProblem = describeFailure(err).message;
     }
@@ -189,13 +136,10 @@ async function execute(payload: AlertPayload, client: SplunkdClient, logger: Log
 
   let recorded = true;
   try {
-    await submit(client, request.index, events);
+    await submitEvents(client, request.index, events);
   } catch (err) {
     recorded = false;
-    logger.error(
-      `could not write ${events.length} outcome and refreshed events to index '${request.index}': ${describeFailure(err).message}. The alert owner's role needs the edit_tcp capability for receivers/simple, and the index must exist`,
-      { action: 'alert_not_recorded', sid: payload.sid },
-    );
+    logger.error(notRecordedMessage(events.length, request.index, describeFailure(err).message), { action: 'alert_not_recorded', sid: payload.sid });
   }
 
   if (setupProblem) logger.error(setupProblem, { action: 'alert_failed', sid: payload.sid, rows: plans.length });

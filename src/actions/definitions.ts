@@ -1,0 +1,7 @@
+// Every alert action the add-on ships, in the order alert_actions.conf lists them. The build generates each
+// one's conf stanza, spec entries and alert form from its definition (scripts/packaging/alert-action.ts,
+// alert-form.ts). A new action appends its definition here.
+import type { AlertActionDefinition } from './common/definition';
+import { UPDATE_ACTION } from './update/definition';
+
+export const ALERT_ACTION_DEFINITIONS: readonly AlertActionDefinition[] = [UPDATE_ACTION];
