@@ -22,6 +22,8 @@ export type FaultSpec = FaultMatch & (
   | { kind: 'malformed' }
   /** A request carrying `$skip` (a nextLink) gets Graph's/MDE's 404. */
   | { kind: 'nextLinkNotFound' }
+  /** runHuntingQuery only: the 3-minute timeout (400) after `ms` (default 0), or the CPU-quota 429. */
+  | { kind: 'hunting'; error: 'timeout' | 'cpuQuota'; ms?: number }
 );
 
 export interface FaultState {
@@ -31,7 +33,7 @@ export interface FaultState {
   fired: number;
 }
 
-const KINDS = ['status', 'reset', 'stall', 'malformed', 'nextLinkNotFound'];
+const KINDS = ['status', 'reset', 'stall', 'malformed', 'nextLinkNotFound', 'hunting'];
 
 /** Checks a fault spec from the control API or a test; throws with what is wrong. */
 export function validateFault(spec: unknown): FaultSpec {
@@ -44,6 +46,8 @@ export function validateFault(spec: unknown): FaultSpec {
   if (s.kind === 'status' && !(Number.isInteger(s.status) && (s.status as number) >= 400 && (s.status as number) <= 599)) throw new Error('a status fault needs "status" between 400 and 599');
   if (s.kind === 'status' && s.retryAfter !== undefined && typeof s.retryAfter !== 'string') throw new Error('retryAfter is the header value as a string, e.g. "2.128" or "10"');
   if (s.kind === 'stall' && !(typeof s.ms === 'number' && s.ms >= 0)) throw new Error('a stall fault needs "ms" (milliseconds, >= 0)');
+  if (s.kind === 'hunting' && s.error !== 'timeout' && s.error !== 'cpuQuota') throw new Error('a hunting fault needs "error": "timeout" or "cpuQuota"');
+  if (s.kind === 'hunting' && s.ms !== undefined && !(typeof s.ms === 'number' && s.ms >= 0)) throw new Error('hunting fault "ms" must be milliseconds (>= 0)');
   if (s.kind === 'reset' && s.bytes !== undefined && !(Number.isInteger(s.bytes) && (s.bytes as number) >= 0)) throw new Error('reset "bytes" must be a non-negative integer');
   return s as unknown as FaultSpec;
 }
@@ -64,7 +68,8 @@ export class FaultRegistry {
     const f = this.faults.find((x) => x.remaining > 0
       && (x.spec.api === undefined || x.spec.api === 'any' || x.spec.api === api)
       && (x.spec.path === undefined || path.includes(x.spec.path))
-      && (x.spec.kind !== 'nextLinkNotFound' || hasSkip));
+      && (x.spec.kind !== 'nextLinkNotFound' || hasSkip)
+      && (x.spec.kind !== 'hunting' || /\/runHuntingQuery$/i.test(path)));
     if (!f) return undefined;
     f.remaining--;
     f.fired++;

@@ -11,3 +11,5 @@ export type { RecordKind } from './data/tenant-data';
 export type { RequestRecord, SimulatorStats, ApiKind } from './request-log';
 export type { BucketPolicy, RetryAfterForm, WindowLimit } from './rate-limits';
 export { manualClock, systemClock, type Clock, type ManualClock } from './clock';
+export type { HuntingSource, Column as HuntingColumn, KustoType, Row as HuntingRow } from './hunting/kql/evaluate';
+export { HUNTING_ROLE, HUNTING_ROW_CAP } from './hunting/route';

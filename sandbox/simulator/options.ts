@@ -4,6 +4,7 @@ import type { AppSpec } from './auth/tenants';
 import { systemClock, type Clock } from './clock';
 import type { RecordKind } from './data/tenant-data';
 import type { BatchOrder } from './graph/batch';
+import { HUNTING_ROW_CAP, type HuntingOptions } from './hunting/route';
 import { DEFAULT_RATE_LIMITS, type BucketPolicy, type RateLimitOptions } from './rate-limits';
 
 export interface TenantSpec {
@@ -45,7 +46,9 @@ export interface SimulatorOptions {
   /** Also accept tokens for the real Graph/MDE resource URIs (TLS-terminating proxy setups). Default true. */
   acceptRealAudiences?: boolean;
   /** false disables limits (benchmarks); otherwise overrides per bucket. */
-  rateLimits?: false | { graph?: Partial<BucketPolicy>; mde?: Partial<BucketPolicy>; mdeBatchUpdate?: Partial<BucketPolicy>; countThrottled?: boolean };
+  rateLimits?: false | { graph?: Partial<BucketPolicy>; mde?: Partial<BucketPolicy>; mdeBatchUpdate?: Partial<BucketPolicy>; hunting?: Partial<BucketPolicy>; countThrottled?: boolean };
+  /** runHuntingQuery: row source per tenant, row cap (default 100,000), schema property case (default 'camel'). */
+  hunting?: Partial<HuntingOptions>;
   /** Send @odata.nextLink on Graph lists with more results. Default true. */
   graphNextLink?: boolean;
   /** Send @odata.nextLink on MDE /api/alerts (undocumented there). Default false. */
@@ -76,6 +79,7 @@ export interface ResolvedOptions {
   tokenLifetimeSeconds: number;
   acceptRealAudiences: boolean;
   rateLimits: RateLimitOptions | false;
+  hunting: HuntingOptions;
   graphNextLink: boolean;
   mdeNextLink: boolean;
   mdeBatchUpdateMax: number;
@@ -118,6 +122,12 @@ function policy(name: string, base: BucketPolicy, over: Partial<BucketPolicy> | 
   return { windows: windows.map((w) => ({ ...w })), retryAfter };
 }
 
+function huntingSchemaCase(v: unknown): 'camel' | 'pascal' {
+  if (v === undefined) return 'camel';
+  if (v === 'camel' || v === 'pascal') return v;
+  throw new SimulatorOptionsError(`option hunting.schemaCase must be 'camel' or 'pascal'; got ${JSON.stringify(v)}`);
+}
+
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
   const clock = o.clock ?? systemClock;
   const incidents = int('incidents', o.incidents ?? 200, 0, 10_000_000);
@@ -142,6 +152,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
       graph: policy('graph', DEFAULT_RATE_LIMITS.graph, r.graph),
       mde: policy('mde', DEFAULT_RATE_LIMITS.mde, r.mde),
       mdeBatchUpdate: policy('mdeBatchUpdate', DEFAULT_RATE_LIMITS.mdeBatchUpdate, r.mdeBatchUpdate),
+      hunting: policy('hunting', DEFAULT_RATE_LIMITS.hunting, r.hunting),
       countThrottled: r.countThrottled ?? true,
     };
   }
@@ -164,6 +175,11 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     graphNextLink: o.graphNextLink ?? true,
     mdeNextLink: o.mdeNextLink ?? false,
     mdeBatchUpdateMax: int('mdeBatchUpdateMax', o.mdeBatchUpdateMax ?? 500, 1),
+    hunting: {
+      ...(o.hunting?.source ? { source: o.hunting.source } : {}),
+      rowCap: int('hunting.rowCap', o.hunting?.rowCap ?? HUNTING_ROW_CAP, 1, HUNTING_ROW_CAP),
+      schemaCase: huntingSchemaCase(o.hunting?.schemaCase),
+    },
     pageSize: {
       incidents: int('pageSize.incidents', o.pageSize?.incidents ?? 50, 1, 50),
       alerts: int('pageSize.alerts', o.pageSize?.alerts ?? 2000, 1, 2000),

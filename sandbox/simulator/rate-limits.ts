@@ -5,7 +5,8 @@
 import type { Clock } from './clock';
 
 export type RetryAfterForm = 'integer' | 'fractional' | 'absent';
-export type Bucket = 'graph' | 'mde' | 'mdeBatchUpdate';
+/** `hunting` is keyed by tenant only: runHuntingQuery allows "at least 45 calls per minute per tenant". */
+export type Bucket = 'graph' | 'mde' | 'mdeBatchUpdate' | 'hunting';
 
 export interface WindowLimit {
   limit: number;
@@ -21,6 +22,7 @@ export interface RateLimitOptions {
   graph: BucketPolicy;
   mde: BucketPolicy;
   mdeBatchUpdate: BucketPolicy;
+  hunting: BucketPolicy;
   /** Whether refused requests occupy a slot (default true, as Graph documents). */
   countThrottled: boolean;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   graph: { windows: [{ limit: 150, windowMs: 60_000 }], retryAfter: 'fractional' },
   mde: { windows: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }], retryAfter: 'integer' },
   mdeBatchUpdate: { windows: [{ limit: 10, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }], retryAfter: 'integer' },
+  hunting: { windows: [{ limit: 45, windowMs: 60_000 }], retryAfter: 'integer' },
   countThrottled: true,
 };
 

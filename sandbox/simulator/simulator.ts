@@ -16,6 +16,7 @@ import { FaultRegistry, type FaultSpec, type FaultState } from './faults';
 import { handleBatch } from './graph/batch';
 import { GRAPH_401, graphError, graphStatusError } from './graph/errors';
 import { BAD_JSON, GraphApi, type GraphCall } from './graph/routes';
+import { huntingCpuQuota, huntingTimeout } from './hunting/route';
 import { listenHttps, type HttpsListener, type IncomingRequest, type Outcome } from './http/server';
 import { jsonResponse, type SimResponse } from './http/response';
 import { mdeError, mdeStatusError } from './mde/errors';
@@ -163,6 +164,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const faultResponse = (api: 'graph' | 'mde' | 'token', spec: FaultSpec, ids: { requestId: string; clientRequestId: string; nowMs: number }, correlation?: string): SimResponse | undefined => {
+    if (spec.kind === 'hunting') return spec.error === 'timeout' ? huntingTimeout(ids) : huntingCpuQuota(ids);
     const status = spec.kind === 'nextLinkNotFound' ? 404 : spec.kind === 'status' ? spec.status : undefined;
     if (status === undefined) return undefined;
     const retryAfter = spec.kind === 'status' ? spec.retryAfter : undefined;
@@ -190,6 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.faultsFired++;
       record.fault = fault.kind === 'status' ? `status ${fault.status}` : fault.kind;
       const fixed = faultResponse(api, fault, ids, req.headers['client-request-id']);
+      if (fixed && fault.kind === 'hunting' && fault.ms) return { response: fixed, fault: { kind: 'stall', ms: fault.ms } };
       if (fixed) return { response: fixed };
       transport = fault.kind === 'stall' ? { kind: 'stall', ms: fault.ms } : fault.kind === 'reset' ? { kind: 'reset', bytes: fault.bytes } : { kind: 'malformed' };
     }
@@ -330,6 +333,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   graph = new GraphApi({
     graphUrl: urls.graph, tenantData, limiter, clock, pageSize: { incidents: o.pageSize.incidents, alerts: o.pageSize.alerts },
     nextLink: o.graphNextLink, newRequestId: () => randomUUID(),
+    hunting: { ...o.hunting, graphUrl: urls.graph, limiter, clock },
   });
   mde = new MdeApi({ mdeUrl: urls.mde, tenantData, limiter, nextLink: o.mdeNextLink, batchUpdateMax: o.mdeBatchUpdateMax, pageSize: o.pageSize.mdeAlerts });
   if (o.autoMutate) dataControl.startAutoMutate(o.autoMutate);

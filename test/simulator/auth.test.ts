@@ -50,7 +50,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       const first = await cca.acquireTokenByClientCredential({ scopes: [sim.scopes.graph] });
       const claims = decodeJwt(first!.accessToken);
       expect(claims).to.include({ aud: sim.graphUrl, iss: `https://sts.windows.net/${tenantId}/`, tid: tenantId, appid: app().clientId });
-      expect(claims.roles).to.deep.equal(['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All']);
+      expect(claims.roles).to.deep.equal(['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All']);
       expect((claims.exp as number) - (claims.iat as number)).to.equal(3599);
       const before = sim.requestLog.length;
       const second = await cca.acquireTokenByClientCredential({ scopes: [sim.scopes.graph] });
@@ -196,7 +196,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       const id = sim.data.tenant().incidents.idAt(0);
       const r = await call(sim, 'PATCH', `${sim.graphUrl}/v1.0/security/incidents/${id}`, { headers: { Authorization: `Bearer ${readOnly}` }, body: { status: 'resolved' } });
       expect(r.status).to.equal(403);
-      expect(r.json.error.message).to.equal('Missing application roles. API required roles: SecurityIncident.ReadWrite.All, application roles: SecurityIncident.Read.All,SecurityAlert.Read.All.');
+      expect(r.json.error.message).to.equal('Missing application roles. API required roles: SecurityIncident.ReadWrite.All, application roles: SecurityIncident.Read.All,SecurityAlert.Read.All,ThreatHunting.Read.All.');
       expect((await graphGet(sim, '/security/alerts_v2?$top=1', readOnly)).status).to.equal(200);
       const mdeRead = await token(sim, 'mde', 1);
       const m = await call(sim, 'POST', `${sim.mdeUrl}/api/alerts/batchUpdate`, { headers: { Authorization: `Bearer ${mdeRead}` }, body: { alertIds: ['x'], status: 'Resolved' } });

@@ -3,7 +3,7 @@
 import { Prng } from '../prng';
 import { createClientCertificate, thumbprints } from '../tls';
 
-export const GRAPH_ROLES = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'] as const;
+export const GRAPH_ROLES = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'] as const;
 export const MDE_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All'] as const;
 
 export interface AppRoles {
@@ -44,8 +44,8 @@ export interface AppSpec {
   roles?: Partial<AppRoles>;
 }
 
-const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All'], mde: ['Alert.ReadWrite.All'] };
-const READ_ONLY: AppRoles = { graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'], mde: ['Alert.Read.All'] };
+const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], mde: ['Alert.ReadWrite.All'] };
+const READ_ONLY: AppRoles = { graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'], mde: ['Alert.Read.All'] };
 
 /** The apps a tenant gets when none are given: full access (with a certificate on tenant 0), read-only, and one without roles. */
 export function defaultApps(tenantIndex: number): AppSpec[] {

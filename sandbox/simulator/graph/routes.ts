@@ -10,6 +10,7 @@ import { FilterError } from '../odata/filter';
 import { compileFilter, type FilterSchema } from '../odata/filter-compile';
 import { nextLinkFor, parseListQuery, QueryError, type QueryRules } from '../odata/query-options';
 import type { RateLimiter } from '../rate-limits';
+import { runHuntingQuery, type HuntingEnv } from '../hunting/route';
 import { graphError, graphThrottled, missingRoles, type GraphRequestIds } from './errors';
 import { checkAlertPatch, checkCommentBody, checkIncidentPatch } from './patch';
 import { presentAlert, presentIncident, selectProperties, wantsUnknownEnums } from './present';
@@ -27,6 +28,7 @@ export interface GraphEnv {
   pageSize: { incidents: number; alerts: number };
   nextLink: boolean;
   newRequestId(): string;
+  hunting?: HuntingEnv;
 }
 
 export interface GraphCall {
@@ -162,6 +164,7 @@ export class GraphApi {
       if (sub.toLowerCase() === 'comments') return method === 'POST' ? this.postComment(call, t, 'alert', id) : notAllowed();
       this.badRequest(call, `Resource not found for the segment '${sub}'.`);
     }
+    if (col === 'runhuntingquery' && id === undefined && this.env.hunting) return runHuntingQuery(call, this.env.hunting);
     return this.badRequest(call, `Resource not found for the segment '${collection ?? 'security'}'.`);
   }
 
