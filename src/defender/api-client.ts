@@ -30,6 +30,10 @@ export interface ApiCall {
   requiredRole?: string;
   /** Requests this call counts as against the rate limit (a Graph $batch counts each item). */
   weight?: number;
+  /** Longer than the session's request timeout for calls the server may work on for minutes (hunting). */
+  timeoutMs?: number;
+  /** Stops waiting, retrying and the request in flight; the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface ApiResult<T> {
@@ -70,17 +74,26 @@ export class ApiClient {
     this.o.deadline = deadline;
   }
 
-  async call<T>(call: ApiCall): Promise<ApiResult<T>> {
-    const url = new URL(call.url);
-    const ctx: CallContext = {
+  /** The clock calls are paced and retried by (epoch ms). */
+  now(): number {
+    return this.o.clock.now();
+  }
+
+  /** What an error about a call to `path` names: account, tenant, app, API, method, path, role. */
+  context(method: HttpMethod, path: string, requiredRole?: string): CallContext {
+    return {
       account: this.o.account,
       tenant: this.o.tenant,
       clientId: this.o.clientId,
       api: this.o.api,
-      method: call.method,
-      path: url.pathname,
-      ...(call.requiredRole ? { requiredRole: call.requiredRole } : {}),
+      method,
+      path,
+      ...(requiredRole ? { requiredRole } : {}),
     };
+  }
+
+  async call<T>(call: ApiCall): Promise<ApiResult<T>> {
+    const ctx = this.context(call.method, new URL(call.url).pathname, call.requiredRole);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -89,8 +102,12 @@ export class ApiClient {
     };
     let freshToken = false;
     let refreshed = false;
+    // The run's slot (client-wide, reported as a timeout) and the caller's own cancellation (rejects with its reason).
+    const signal = this.o.signal && call.signal ? AbortSignal.any([this.o.signal, call.signal]) : (call.signal ?? this.o.signal);
     for (let attempt = 1; ; attempt++) {
+      call.signal?.throwIfAborted();
       await this.o.limiter.acquire(call.weight ?? 1);
+      call.signal?.throwIfAborted();
       const token = await this.o.tokens.token(this.o.scope, freshToken);
       freshToken = false;
       this.o.stats.requests++;
@@ -99,8 +116,10 @@ export class ApiClient {
         url: call.url,
         headers: { ...headers, Authorization: `Bearer ${token}` },
         ...(body !== undefined ? { body } : {}),
-        ...(this.o.signal ? { signal: this.o.signal } : {}),
+        ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
+        ...(signal ? { signal } : {}),
       });
+      call.signal?.throwIfAborted();
       if ('result' in step) return step.result;
       if (step.outcome.kind === 'http' && step.outcome.status === 401 && !refreshed) {
         // A token that was valid a moment ago can be revoked: get a fresh one once, then retry.
@@ -139,10 +158,9 @@ export class ApiClient {
       this.o.stats.throttled++;
       if (retryAfterMs !== undefined) this.o.limiter.holdUntilTime(this.o.clock.now() + retryAfterMs);
     }
-    return {
-      outcome: { kind: 'http', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
-      failure: fromHttpStatus(ctx, status, response.body),
-    };
+    const failure = fromHttpStatus(ctx, status, response.body);
+    if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
+    return { outcome: { kind: 'http', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, failure };
   }
 }
 

@@ -29,6 +29,8 @@ export interface CallContext {
 
 export class DefenderError extends Error {
   override name = 'DefenderError';
+  /** The server's Retry-After (429, 503), when it sent one: lets a caller say when to try again. */
+  retryAfterMs?: number;
   constructor(
     readonly code: string,
     readonly category: ErrorCategory,
@@ -261,4 +263,48 @@ export function fromTokenError(ctx: CallContext, message: string, status?: numbe
     "Fix: check the account's tenant_id, client_id, credential and cloud on the Configuration page.",
     status,
   );
+}
+
+// Advanced hunting (runHuntingQuery): the generic fixes above would mislead there (a 400 is the user's KQL,
+// a 429 is the tenant's hunting quota, not this input's pace).
+
+/** A failure of runHuntingQuery, reworded: KQL error, timeout, quota (with when to retry); others unchanged. */
+export function huntingFailure(err: DefenderError, now: number, requestTimeoutMs: number): DefenderError {
+  const ctx = err.context;
+  if (err.status === 400 && /timeout period|timed out/i.test(err.detail))
+    return withRetry(new DefenderError('hunting_timeout', 'bad_request', ctx, err.detail, TIMEOUT_FIX, 400), err);
+  if (err.status === 400)
+    return new DefenderError(
+      'hunting_query_error',
+      'bad_request',
+      ctx,
+      `the KQL query was refused: ${err.detail}`,
+      'Fix: correct the query at the line and position Microsoft gives (try it in the Defender portal under Hunting > Advanced hunting); table and column names are case-sensitive.',
+      400,
+    );
+  if (err.code === 'network_error' && /in time/.test(err.detail))
+    return new DefenderError('hunting_timeout', 'network', ctx, `no answer within ${requestTimeoutMs / 1000} seconds`, TIMEOUT_FIX);
+  if (err.status === 429) {
+    const when = err.retryAfterMs !== undefined ? ` after ${Math.ceil(err.retryAfterMs / 1000)} seconds (${new Date(now + err.retryAfterMs).toISOString().slice(0, 19)}Z)` : ' in a minute';
+    return withRetry(
+      new DefenderError(
+        'hunting_quota',
+        'throttled',
+        ctx,
+        `advanced hunting quota exhausted: ${err.detail}`,
+        `Fix: run it again${when}. Advanced hunting allows about 45 queries a minute per tenant and a CPU budget per 15 minutes, shared by every tool that hunts in this tenant; lengthen scheduled hunting intervals if this repeats.`,
+        429,
+      ),
+      err,
+    );
+  }
+  return err;
+}
+
+const TIMEOUT_FIX =
+  'Fix: the query ran longer than the 3 minutes advanced hunting allows: narrow the timespan, filter early (where on Timestamp, DeviceName, ActionType first) and project or summarize instead of returning whole rows.';
+
+function withRetry(next: DefenderError, from: DefenderError): DefenderError {
+  if (from.retryAfterMs !== undefined) next.retryAfterMs = from.retryAfterMs;
+  return next;
 }

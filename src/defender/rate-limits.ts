@@ -2,7 +2,8 @@
 // (tenant, app, API) per process.
 import { RateLimiter, realClock, type Clock, type Window } from './rate-limiter';
 
-export type LimitedApi = 'graph' | 'mde' | 'mde-batch-update';
+/** `graph-hunting`: runHuntingQuery, "at least 45 calls per minute per tenant" (defender-response.md §4). */
+export type LimitedApi = 'graph' | 'mde' | 'mde-batch-update' | 'graph-hunting';
 
 export interface PacingSettings {
   /** Graph security requests per minute; 0 = no client-side pacing (429 + Retry-After still honoured). */
@@ -14,6 +15,7 @@ export interface PacingSettings {
 export const DOCUMENTED_PACING: Readonly<PacingSettings> = Object.freeze({ graphPerMinute: 150, mdePerMinute: 100 });
 
 const MINUTE = 60_000;
+export const HUNTING_PER_MINUTE = 45;
 const HOUR = 3_600_000;
 
 export function windowsFor(api: LimitedApi, pacing: PacingSettings): Window[] {
@@ -27,6 +29,9 @@ export function windowsFor(api: LimitedApi, pacing: PacingSettings): Window[] {
             { max: 1500, windowMs: HOUR },
           ]
         : [];
+    case 'graph-hunting':
+      // Off with Graph pacing (graph_requests_per_minute = 0); the server's 429 + Retry-After still rule.
+      return pacing.graphPerMinute > 0 ? [{ max: HUNTING_PER_MINUTE, windowMs: MINUTE }] : [];
     case 'mde-batch-update':
       return pacing.mdePerMinute > 0
         ? [
@@ -46,7 +51,8 @@ export class RateLimiters {
   ) {}
 
   for(api: LimitedApi, tenantId: string, clientId: string): RateLimiter {
-    const key = `${api}|${tenantId}|${clientId}`;
+    // Hunting's quota is the tenant's, whichever app asks.
+    const key = api === 'graph-hunting' ? `${api}|${tenantId}` : `${api}|${tenantId}|${clientId}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
       limiter = new RateLimiter(windowsFor(api, this.pacing), this.clock);

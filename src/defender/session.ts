@@ -9,7 +9,8 @@ import { ApiClient, newStats, type CallStats } from './api-client';
 import { msalTokenSource, type Credential, type TokenSource } from './auth';
 import { endpointsFor, type CloudEndpoints } from './clouds';
 import { realClock, type Clock } from './rate-limiter';
-import { RateLimiters } from './rate-limits';
+import { RateLimiters, type LimitedApi } from './rate-limits';
+import type { RetryPolicy } from './retry-policy';
 import { createTransport, type Transport } from './transport';
 
 export interface SessionOptions {
@@ -37,8 +38,13 @@ export interface DefenderSession {
   mde: ApiClient;
   /** Defender for Endpoint batchUpdate has its own, much lower limit. */
   mdeBatchUpdate: ApiClient;
+  /** Graph runHuntingQuery: paced to the tenant's hunting quota, few retries (a query may run minutes). */
+  hunting: ApiClient;
   stats: CallStats;
 }
+
+/** A hunting query that failed may have cost minutes of the tenant's CPU quota: retry it less. */
+const HUNTING_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 60_000 };
 
 export function credentialFor(account: Account, secret: string): Credential {
   return account.authType === 'certificate' ? { kind: 'certificate', privateKeyPem: secret } : { kind: 'client_secret', secret };
@@ -61,8 +67,9 @@ export function openSession(o: SessionOptions): DefenderSession {
   const tokens = o.tokens ?? msalTokenSource(account, endpoints, credentialFor(account, o.secret), transport);
   const limiters = o.limiters ?? new RateLimiters(settings.network.pacing, clock);
   const stats = newStats();
-  const client = (api: 'graph' | 'mde', scope: string, limited: 'graph' | 'mde' | 'mde-batch-update') =>
+  const client = (api: 'graph' | 'mde', scope: string, limited: LimitedApi, retry?: RetryPolicy) =>
     new ApiClient({
+      ...(retry ? { retry } : {}),
       api,
       scope,
       tokens,
@@ -82,6 +89,7 @@ export function openSession(o: SessionOptions): DefenderSession {
     graph: client('graph', endpoints.graphScope, 'graph'),
     mde: client('mde', endpoints.mdeScope, 'mde'),
     mdeBatchUpdate: client('mde', endpoints.mdeScope, 'mde-batch-update'),
+    hunting: client('graph', endpoints.graphScope, 'graph-hunting', HUNTING_RETRY_POLICY),
     stats,
   };
 }
