@@ -159,6 +159,8 @@ export async function runStanza(spec: InputSpec, cfg: InputConfig, stanza: Stanz
       cursor: result?.state.cursor.time ?? '',
       status,
       ...(failure ? { error_code: failure } : {}),
+      // The health rules count in intervals (src/health/states.ts); the search head may not see inputs.conf.
+      interval: Number(param(stanza.params, 'interval')) || DEFAULT_INTERVAL_SECONDS,
       ...Object.fromEntries(Object.entries(result?.bySourcetype ?? {}).map(([st, n]) => [`events_${st.replace(/\W+/g, '_')}`, n])),
     });
   }

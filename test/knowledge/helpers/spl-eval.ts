@@ -24,7 +24,7 @@ interface Token {
   at: number;
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '=', '<', '>', '.', '+'];
+const OPERATORS = ['==', '!=', '<=', '>=', '=', '<', '>', '.', '+', '-', '*', '/', '%'];
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -121,9 +121,18 @@ export function parse(source: string): Node {
     return left;
   };
   const concat = (): Node => {
-    let left = primary();
-    while (peek()?.type === 'op' && (peek()?.text === '.' || peek()?.text === '+')) {
+    let left = product();
+    while (peek()?.type === 'op' && ['.', '+', '-'].includes(peek()?.text ?? '')) {
       const op = peek()?.text ?? '.';
+      pos++;
+      left = { kind: 'binary', op, left, right: product() };
+    }
+    return left;
+  };
+  const product = (): Node => {
+    let left = primary();
+    while (peek()?.type === 'op' && ['*', '/', '%'].includes(peek()?.text ?? '')) {
+      const op = peek()?.text ?? '*';
       pos++;
       left = { kind: 'binary', op, left, right: primary() };
     }
@@ -224,6 +233,13 @@ export function evaluate(node: Node, fields: FieldValues): Value {
       if (node.op === '+') {
         if (l === null || r === null) return null;
         return typeof l === 'number' && typeof r === 'number' ? l + r : text(l) + text(r);
+      }
+      if (node.op === '-' || node.op === '*' || node.op === '/' || node.op === '%') {
+        // Arithmetic on text that reads as a number (Splunk's field values are text); null if either side is not.
+        if (l === null || r === null) return null;
+        const [a, b] = [Number(l), Number(r)];
+        if (Number.isNaN(a) || Number.isNaN(b)) return null;
+        return node.op === '-' ? a - b : node.op === '*' ? a * b : node.op === '/' ? a / b : a % b;
       }
       if (l === null || r === null) return false;
       const [a, b] = typeof l === 'number' || typeof r === 'number' ? [Number(l), Number(r)] : [text(l), text(r)];

@@ -3,6 +3,7 @@ import { alertActions, inputsSpecLineBreaks, modularInputExecutables, shellScrip
 import { appId, appLabel, appVersion, installBuild, launcherDescription } from './app-conf';
 import { binaryDeclaration } from './binary-declaration';
 import { confKeys } from './conf-keys';
+import { navViews, studioDashboards } from './dashboards';
 import { icons } from './icons';
 import type { PackageTree } from './model';
 import { permissions } from './permissions';
@@ -34,6 +35,8 @@ export const PACKAGE_CHECKS: readonly PackageCheck[] = [
   confKeys,
   noSecrets,
   binaryDeclaration,
+  studioDashboards,
+  navViews,
 ];
 
 export function runChecks(tree: PackageTree, ctx: CheckContext, checks: readonly PackageCheck[] = PACKAGE_CHECKS): Finding[] {

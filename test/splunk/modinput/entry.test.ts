@@ -110,7 +110,7 @@ describe('entry points (bundled with esbuild, run as processes)', function () {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).to.have.length(2);
     expect(lines[0]).to.match(/^ERROR .*check that splunkd is running.* action=run_failed input=prod error_code=splunkd_error$/);
-    expect(lines[1]).to.match(/^INFO action=run_complete input=prod account=prod tenant="" events=0 pages=0 requests=0 throttled=0 retries=0 duration_ms=\d+ cursor="" status=failed error_code=splunkd_error$/);
+    expect(lines[1]).to.match(/^INFO action=run_complete input=prod account=prod tenant="" events=0 pages=0 requests=0 throttled=0 retries=0 duration_ms=\d+ cursor="" status=failed error_code=splunkd_error interval=300$/);
   });
 
   it('an unknown argument gives exit 2 and an ERROR line', async () => {
