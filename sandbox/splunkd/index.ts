@@ -188,6 +188,9 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
   for (const app of standIn.confs.apps()) await registerSchemes(app);
 
   const server = https.createServer({ key: tls.keyPem, cert: `${tls.certPem}${tls.caPem}` }, createHandler(standIn));
+  // Node's 5 s default closes idle kept-alive sockets while clients (ours keep them alive, as splunkd allows) may be
+  // sending on them: on a loaded machine that race surfaced as ECONNRESET. splunkd keeps idle connections far longer.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, '127.0.0.1', () => ok());
