@@ -17,6 +17,9 @@ import { handleBatch } from './graph/batch';
 import { GRAPH_401, graphError, graphStatusError } from './graph/errors';
 import { BAD_JSON, GraphApi, type GraphCall } from './graph/routes';
 import { huntingCpuQuota, huntingTimeout } from './hunting/route';
+import { IdentityDirectory } from './identity/directory';
+import { IdentityRoutes } from './identity/routes';
+import { CreateAlertRoute } from './push-alert/create-alert';
 import { listenHttps, type HttpsListener, type IncomingRequest, type Outcome } from './http/server';
 import { jsonResponse, type SimResponse } from './http/response';
 import { mdeError, mdeStatusError } from './mde/errors';
@@ -72,6 +75,8 @@ export interface Simulator {
   readonly requestLog: RequestRecord[];
   readonly faults: FaultApi;
   readonly data: DataApi;
+  /** Defender for Identity's identity accounts per tenant, and every identity action invoked. */
+  readonly identities: IdentityDirectory;
   readonly clock: Clock;
   /** `.default` scopes for the simulator's own Graph and MDE roots. */
   readonly scopes: { graph: string; mde: string };
@@ -256,8 +261,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const revokeTokens = (): void => authority.revokeAll();
   const faultApi: FaultApi = { add: (s) => faults.add(s), list: () => faults.list(), clear: () => faults.clear(), revokeTokens };
 
+  const identities = new IdentityDirectory(o.seed);
   const reset = (): void => {
     dataControl.reset();
+    identities.reset();
     faults.clear();
     limiter.reset();
     requestLog.length = 0;
@@ -334,6 +341,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     graphUrl: urls.graph, tenantData, limiter, clock, pageSize: { incidents: o.pageSize.incidents, alerts: o.pageSize.alerts },
     nextLink: o.graphNextLink, newRequestId: () => randomUUID(),
     hunting: { ...o.hunting, graphUrl: urls.graph, limiter, clock },
+    extensions: [new IdentityRoutes(identities), new CreateAlertRoute()],
   });
   mde = new MdeApi({ mdeUrl: urls.mde, tenantData, limiter, nextLink: o.mdeNextLink, batchUpdateMax: o.mdeBatchUpdateMax, pageSize: o.pageSize.mdeAlerts });
   if (o.autoMutate) dataControl.startAutoMutate(o.autoMutate);
@@ -351,6 +359,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestLog,
     faults: faultApi,
     data: dataControl,
+    identities,
     clock,
     scopes: { graph: `${urls.graph}/.default`, mde: `${urls.mde}/.default` },
     stats: () => structuredClone(stats),

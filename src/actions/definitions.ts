@@ -2,6 +2,7 @@
 // one's conf stanza, spec entries and alert form from its definition (scripts/packaging/alert-action.ts,
 // alert-form.ts). A new action appends its definition here.
 import type { AlertActionDefinition } from './common/definition';
+import { IDENTITY_DEFINITION } from './identity/definition';
 import { UPDATE_ACTION } from './update/definition';
 
-export const ALERT_ACTION_DEFINITIONS: readonly AlertActionDefinition[] = [UPDATE_ACTION];
+export const ALERT_ACTION_DEFINITIONS: readonly AlertActionDefinition[] = [UPDATE_ACTION, IDENTITY_DEFINITION];

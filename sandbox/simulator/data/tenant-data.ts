@@ -251,6 +251,40 @@ export class TenantData {
     return ids;
   }
 
+  /**
+   * An alert created through Graph beta `alerts_v2/createAlert` (defender-response.md §3): `fields` are the
+   * alert's own (title, severity, evidence…); it joins incident `joinIncident`, or opens a new incident holding
+   * only it. Both show up in the incident and alert lists at once.
+   */
+  createManualAlert(fields: Record<string, unknown>, joinIncident?: string): GraphRecord {
+    const t = this.bump();
+    const now = formatTicks(t);
+    const id = alertId('ma', this.graph.alertCount + this.created.alert++, this.o.seed);
+    let parentId = joinIncident;
+    if (parentId !== undefined) {
+      this.incidents.put({ ...clone(this.must('incident', parentId)), lastUpdateDateTime: now });
+    } else {
+      parentId = incidentId(this.graph.o.incidents + this.created.incident++);
+      this.incidents.put({
+        ...this.template().incident(0), id: parentId, displayName: fields.title, severity: fields.severity, status: 'active',
+        classification: 'unknown', determination: 'unknown', assignedTo: null, redirectIncidentId: null, customTags: [], systemTags: [],
+        comments: [], resolvingComment: null, description: fields.description, createdDateTime: now, lastUpdateDateTime: now,
+        incidentWebUrl: `https://security.microsoft.com/incidents/${parentId}?tid=${this.o.tenantId}`,
+      });
+    }
+    const alert: GraphRecord = {
+      ...this.template().alert(0), ...fields, id, providerAlertId: `manual_${id}`, incidentId: parentId, status: 'new',
+      classification: 'unknown', determination: 'unknown', assignedTo: null, resolvedDateTime: null, comments: [],
+      detectionSource: 'manual', serviceSource: 'microsoft365Defender', detectorId: null, tenantId: this.o.tenantId,
+      createdDateTime: now, lastUpdateDateTime: now, firstActivityDateTime: now, lastActivityDateTime: now,
+      alertWebUrl: `https://security.microsoft.com/alerts/${id}?tid=${this.o.tenantId}`,
+      incidentWebUrl: `https://security.microsoft.com/incidents/${parentId}?tid=${this.o.tenantId}`,
+    };
+    this.alerts.put(alert);
+    this.membership.set(parentId, [...this.alertIdsOf(parentId), id]);
+    return clone(alert);
+  }
+
   /** Merges incident `from` into `into`: `from` becomes redirected and its alerts move. */
   merge(from: string, into: string): void {
     if (from === into) throw new Error(`cannot merge incident ${from} into itself`);

@@ -12,6 +12,7 @@ import { nextLinkFor, parseListQuery, QueryError, type QueryRules } from '../oda
 import type { RateLimiter } from '../rate-limits';
 import { runHuntingQuery, type HuntingEnv } from '../hunting/route';
 import { graphError, graphThrottled, missingRoles, type GraphRequestIds } from './errors';
+import type { GraphExtension, GraphTools, GraphVersion } from './extensions';
 import { checkAlertPatch, checkCommentBody, checkIncidentPatch } from './patch';
 import { presentAlert, presentIncident, selectProperties, wantsUnknownEnums } from './present';
 import {
@@ -29,6 +30,8 @@ export interface GraphEnv {
   nextLink: boolean;
   newRequestId(): string;
   hunting?: HuntingEnv;
+  /** Endpoints in their own folders (identity actions, beta createAlert); tried before the built-in routes. */
+  extensions?: readonly GraphExtension[];
 }
 
 export interface GraphCall {
@@ -119,19 +122,39 @@ export class GraphApi {
   async handle(call: GraphCall, countAgainstLimit = true): Promise<SimResponse> {
     try {
       const segs = segmentsOf(call.path);
-      if (segs[0] !== 'v1.0') this.badRequest(call, `Resource not found for the segment '${segs[0] ?? ''}'.`);
+      const version = segs[0];
+      if (version !== 'v1.0' && version !== 'beta') this.badRequest(call, `Resource not found for the segment '${segs[0] ?? ''}'.`);
       if (countAgainstLimit) {
         const limit = this.env.limiter.take('graph', `${call.claims.tenantId}|${call.claims.clientId}`);
         if (!limit.ok) return graphThrottled(call.ids, limit.retryAfterHeader);
       }
       const t = this.env.tenantData(call.claims.tenantId);
       if (!t) throw new GraphFailure(graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid issuer.', call.ids));
+      for (const x of this.env.extensions ?? []) {
+        const answer = x.route(call, version, segs.slice(1), t, this.tools(call));
+        if (answer) return answer;
+      }
+      // Beta serves only what an extension models.
+      if (version === 'beta') this.badRequest(call, `Resource not found for the segment '${segs.slice(1).join('/')}'.`);
       return this.route(call, segs.slice(1), t);
     } catch (e) {
       if (e instanceof GraphFailure) return e.response;
       if (e instanceof NotFoundError) return graphError(404, 'NotFound', 'Resource not found.', call.ids);
       throw e;
     }
+  }
+
+  private tools(call: GraphCall): GraphTools {
+    return {
+      json: (status, body) => this.json(call, status, body),
+      fail: (status, code, message) => {
+        throw new GraphFailure(graphError(status, code, message, call.ids));
+      },
+      requireRoles: (required) => this.requireRoles(call, required),
+      body: () => this.body(call),
+      context: (version: GraphVersion, fragment) => `${this.env.graphUrl}/${version}/$metadata#${fragment}`,
+      newRequestId: () => this.env.newRequestId(),
+    };
   }
 
   private route(call: GraphCall, segs: string[], t: TenantData): SimResponse {
