@@ -3,6 +3,7 @@
 // alert-form.ts). A new action appends its definition here.
 import type { AlertActionDefinition } from './common/definition';
 import { IDENTITY_DEFINITION } from './identity/definition';
+import { PUSH_ALERT_DEFINITION } from './push-alert/definition';
 import { UPDATE_ACTION } from './update/definition';
 
-export const ALERT_ACTION_DEFINITIONS: readonly AlertActionDefinition[] = [UPDATE_ACTION, IDENTITY_DEFINITION];
+export const ALERT_ACTION_DEFINITIONS: readonly AlertActionDefinition[] = [UPDATE_ACTION, IDENTITY_DEFINITION, PUSH_ALERT_DEFINITION];

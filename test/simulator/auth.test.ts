@@ -50,7 +50,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       const first = await cca.acquireTokenByClientCredential({ scopes: [sim.scopes.graph] });
       const claims = decodeJwt(first!.accessToken);
       expect(claims).to.include({ aud: sim.graphUrl, iss: `https://sts.windows.net/${tenantId}/`, tid: tenantId, appid: app().clientId });
-      expect(claims.roles).to.deep.equal(['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All']);
+      expect(claims.roles).to.deep.equal(['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All']);
       expect((claims.exp as number) - (claims.iat as number)).to.equal(3599);
       const before = sim.requestLog.length;
       const second = await cca.acquireTokenByClientCredential({ scopes: [sim.scopes.graph] });

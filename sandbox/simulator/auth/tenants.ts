@@ -4,6 +4,8 @@ import { Prng } from '../prng';
 import { createClientCertificate, thumbprints } from '../tls';
 
 export const GRAPH_ROLES = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'] as const;
+/** Graph response roles (defender-response.md §1c, §3): identity lookup and actions, creating alerts. */
+export const GRAPH_RESPONSE_ROLES = ['SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All', 'SecurityAlert.Create.All'] as const;
 export const MDE_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All'] as const;
 
 export interface AppRoles {
@@ -44,7 +46,7 @@ export interface AppSpec {
   roles?: Partial<AppRoles>;
 }
 
-const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'], mde: ['Alert.ReadWrite.All'] };
+const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All'], mde: ['Alert.ReadWrite.All'] };
 const READ_ONLY: AppRoles = { graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'], mde: ['Alert.Read.All'] };
 
 /** The apps a tenant gets when none are given: full access (with a certificate on tenant 0), read-only, and one without roles. */
@@ -87,7 +89,7 @@ export async function buildApps(specs: AppSpec[], r: Prng, nowMs: number): Promi
     }
     if (clientSecret === null && certificates.length === 0) throw new Error(`app '${displayName}' has neither a client secret nor a certificate`);
     const roles = {
-      graph: checkRoles(spec.roles?.graph ?? [], GRAPH_ROLES, 'Graph', displayName),
+      graph: checkRoles(spec.roles?.graph ?? [], [...GRAPH_ROLES, ...GRAPH_RESPONSE_ROLES], 'Graph', displayName),
       mde: checkRoles(spec.roles?.mde ?? [], MDE_ROLES, 'MDE', displayName),
     };
     return { clientId, displayName, clientSecret, certificates, roles };

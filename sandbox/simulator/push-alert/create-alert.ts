@@ -104,7 +104,7 @@ export class CreateAlertRoute implements GraphExtension {
     if (r.linkToIncident !== undefined && r.linkToIncident !== null) {
       const n = r.linkToIncident;
       if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0) && !(typeof n === 'string' && /^\d{1,19}$/.test(n))) bad("The property 'linkToIncident' must be an Int64.");
-      if (String(n) !== '0' && !t.incidents.get(String(n))) tools.fail(404, 'NotFound', `Incident '${String(n)}' was not found: linkToIncident must name an existing incident.`);
+      if (String(n) !== '0' && !t.incidents.get(String(n))) tools.fail(400, 'BadRequest', `Incident '${String(n)}' was not found: linkToIncident must name an existing incident.`);
     }
     const entities = r.entityDefinitions;
     if (!Array.isArray(entities) || entities.length < 1 || entities.length > 100) bad("The property 'entityDefinitions' must hold 1 to 100 entities.");
