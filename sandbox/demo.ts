@@ -114,6 +114,30 @@ const action = await splunkd.runAlertAction({
 say(`  exit ${action.exitCode}: ${action.stderr.find((l) => l.text.startsWith('action=alert_complete'))?.text ?? ''}`);
 await runAll('Third run: the incidents the action resolved come back with their new state');
 
+step('Responding from Splunk: a Splunk detection pushed into Defender (preview, Graph beta), and an identity action (Graph v1.0)');
+const detection = await splunkd.runAlertAction({
+  action: 'defender_sync_push_alert',
+  user: 'admin',
+  searchName: 'Encoded PowerShell on a workstation',
+  rows: [{ signature: 'Encoded PowerShell', dest: 'ws-0042.contoso.com', user: 'kai@contoso.com', src_ip: '203.0.113.7' }],
+  configuration: {
+    account: 'demo', title: 'Splunk: $result.signature$', severity: 'high', category: 'Execution', techniques: 'T1059.001',
+    description: 'Splunk saw $result.signature$ on $result.dest$ (Defender Sync demo).', index: 'defender',
+  },
+});
+const responses = () => splunkd.events.search({ sourcetype: 'defender_sync:action' }).map((e) => JSON.parse(e._raw) as Record<string, unknown>);
+const pushed = responses().find((o) => o.action === 'defender_sync_push_alert');
+say(`  exit ${detection.exitCode}: alert ${String(pushed?.defender_action_id)} in incident ${String(pushed?.incident_id)}: ${String(pushed?.alert_web_url)}`);
+const identity = sim.identities.accounts(tenant.tenantId)[0];
+const revoke = await splunkd.runAlertAction({
+  action: 'defender_sync_identity_action',
+  user: 'admin',
+  rows: [{ user: identity?.id ?? '' }],
+  configuration: { account: 'demo', action: 'revokeAllSessions', index: 'defender' },
+});
+const revoked = responses().find((o) => o.action === 'defender_sync_identity_action');
+say(`  exit ${revoke.exitCode}: revokeAllSessions for ${identity?.displayName ?? '?'} (${String(revoked?.target)}): ${String(revoked?.result)}, correlation id ${String(revoked?.defender_action_id)}`);
+
 step('Summary');
 const bySourcetype = new Map<string, number>();
 for (const e of splunkd.events.search({})) bySourcetype.set(e.sourcetype, (bySourcetype.get(e.sourcetype) ?? 0) + 1);
