@@ -15,7 +15,8 @@ export const PROXY_SECRET_USER = 'proxy';
 export const SCHEME_INCIDENTS = 'defender_sync_incidents';
 export const SCHEME_ALERTS = 'defender_sync_alerts';
 export const SCHEME_ENDPOINT_ALERTS = 'defender_sync_endpoint_alerts';
-export const SCHEMES = [SCHEME_INCIDENTS, SCHEME_ALERTS, SCHEME_ENDPOINT_ALERTS] as const;
+export const SCHEME_HUNTING = 'defender_sync_hunting';
+export const SCHEMES = [SCHEME_INCIDENTS, SCHEME_ALERTS, SCHEME_ENDPOINT_ALERTS, SCHEME_HUNTING] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 export const ALERT_ACTION = 'defender_sync_update';
@@ -30,6 +31,7 @@ export const SOURCETYPE = {
   endpointAlert: 'ms:defender:atp:alerts',
   alert: 'ms365:defender:alert',
   action: 'defender_sync:action',
+  hunting: 'ms365:defender:hunting',
 } as const;
 
 /** `source` of every ingested event: `<scheme>:<tenant_id>`. */

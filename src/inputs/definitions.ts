@@ -4,9 +4,13 @@ import {
   ACCOUNT_NAME_PATTERN,
   SCHEME_ALERTS,
   SCHEME_ENDPOINT_ALERTS,
+  SCHEME_HUNTING,
   SCHEME_INCIDENTS,
   SOURCETYPE,
 } from '../config/names';
+import { durationMs } from './hunting/duration';
+import { validateHuntingQuery } from './hunting/query';
+import { DEFAULT_DELAY, DEFAULT_LOOKBACK, RETENTION_MS } from './hunting/windows';
 
 export const DEFAULT_INTERVAL_SECONDS = 300;
 export const DEFAULT_START_DAYS_AGO = 7;
@@ -154,4 +158,59 @@ export const endpointAlertsInput: InputDefinition = {
   notice: `Microsoft retires the Defender for Endpoint API on ${ENDPOINT_API_RETIREMENT}. Use the Defender alerts (Microsoft Graph alerts_v2) input for new deployments.`,
 };
 
-export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput];
+/** `lookback` / `delay`: an ISO 8601 duration within bounds, or a message saying what to write. */
+export function validateHuntingDuration(name: string, value: string, maxMs: number, maxText: string, allowZero: boolean): string | undefined {
+  if (!value) return undefined;
+  const ms = durationMs(value);
+  if (ms === undefined) return `${name} '${value}' is not an ISO 8601 duration: use e.g. PT5M, PT1H or P1D.`;
+  if (ms > maxMs) return `${name} '${value}' is longer than ${maxText}.`;
+  if (ms === 0 && !allowZero) return `${name} must be longer than zero.`;
+  return undefined;
+}
+
+export const huntingInput: InputDefinition = {
+  scheme: SCHEME_HUNTING,
+  title: 'Defender advanced hunting (scheduled query)',
+  description:
+    'Runs an advanced hunting KQL query on a schedule through Microsoft Graph runHuntingQuery and writes each row as an ms365:defender:hunting event. The input adds the time window itself (Timestamp > from and Timestamp <= to), so windows never overlap or leave gaps. Needs the application permission ThreatHunting.Read.All.',
+  useExternalValidation: true,
+  useSingleInstance: false,
+  streamingMode: 'xml',
+  args: [
+    accountArg,
+    {
+      name: 'query',
+      title: 'Query (KQL)',
+      description:
+        'Advanced hunting KQL without a time filter, e.g. DeviceProcessEvents | where FileName =~ "powershell.exe" | project Timestamp, DeviceName, ProcessCommandLine. Do not use Timestamp comparisons, ago(), take or limit: the input adds each window\'s time filter and reads every row. Saving runs the query once over a one-minute window.',
+      type: 'string',
+      requiredOnCreate: true,
+      requiredOnEdit: false,
+      multiline: true,
+      validate: validateHuntingQuery,
+    },
+    {
+      name: 'lookback',
+      title: 'First-run lookback',
+      description: `How far back the first run reads, as an ISO 8601 duration (e.g. PT1H, P1D; at most P30D, the data Microsoft keeps). Default: ${DEFAULT_LOOKBACK}.`,
+      type: 'string',
+      requiredOnCreate: false,
+      requiredOnEdit: false,
+      default: DEFAULT_LOOKBACK,
+      validate: (v) => validateHuntingDuration('lookback', v, RETENTION_MS, 'P30D (Microsoft keeps 30 days of hunting data)', false),
+    },
+    {
+      name: 'delay',
+      title: 'Ingestion delay',
+      description: `How long to wait for Defender to finish ingesting events before a window is read, as an ISO 8601 duration (windows end this long before now). Default: ${DEFAULT_DELAY}.`,
+      type: 'string',
+      requiredOnCreate: false,
+      requiredOnEdit: false,
+      default: DEFAULT_DELAY,
+      validate: (v) => validateHuntingDuration('delay', v, 86_400_000, 'P1D', true),
+    },
+  ],
+  defaults: { interval: DEFAULT_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.hunting] },
+};
+
+export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput, huntingInput];

@@ -28,6 +28,7 @@ const TIME_FIELD: Record<string, string> = {
   [SOURCETYPE.alert]: 'lastUpdateDateTime',
   [SOURCETYPE.endpointAlert]: 'lastUpdateTime',
   [SOURCETYPE.action]: 'time',
+  [SOURCETYPE.hunting]: 'Timestamp',
 };
 
 /** Splunk's regexes here are PCRE that read the same in JavaScript (no PCRE-only syntax is used). */

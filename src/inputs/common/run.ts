@@ -27,6 +27,8 @@ export interface InputSpec {
   probe(session: DefenderSession, params: Params): Promise<unknown>;
   /** Extra state of a brand-new checkpoint. */
   initialState?: Partial<IngestState>;
+  /** A brand-new checkpoint's cursor when the input has no start_date (hunting: now - delay - lookback). */
+  startCursor?(params: Params, nowMs: number): string;
 }
 
 export interface RunDeps {
@@ -181,7 +183,11 @@ async function startingState(
   if (state && state.tenant !== tenant)
     logger.warn(`the input's account now points at tenant ${tenant} (was ${state.tenant}): starting again from start_date`);
   const startDate = param(params, 'start_date');
-  const start = startDate ? normaliseStartDate(startDate) : isoFromMs(now() - DEFAULT_START_DAYS_AGO * 86_400_000);
+  const start = spec.startCursor
+    ? spec.startCursor(params, now())
+    : startDate
+      ? normaliseStartDate(startDate)
+      : isoFromMs(now() - DEFAULT_START_DAYS_AGO * 86_400_000);
   const fresh: IngestState = { version: STATE_VERSION, tenant, cursor: { time: start, ids: [] }, ...spec.initialState };
   // Saved at once, so a run that dies before its first page does not move a computed start date.
   await checkpoint.save(fresh);

@@ -14,8 +14,8 @@ export interface InputFormField {
   label: string;
   help: string;
   required: boolean;
-  /** 'account' picks one of the configured accounts; 'choice' one of `choices`; 'multi' a comma list of them. */
-  kind: 'text' | 'account' | 'choice' | 'multi';
+  /** 'account' picks one of the configured accounts; 'choice' one of `choices`; 'multi' a comma list of them; 'textarea' multi-line text. */
+  kind: 'text' | 'account' | 'choice' | 'multi' | 'textarea';
   choices: Array<{ value: string; label: string }>;
   defaultValue: string;
   arg: InputArgument;
@@ -32,7 +32,7 @@ export function inputFields(def: InputDefinition, mode: InputMode): InputFormFie
     label: arg.title,
     help: arg.description,
     required: mode === 'create' ? arg.requiredOnCreate : arg.requiredOnEdit || arg.requiredOnCreate,
-    kind: arg.name === 'account' ? 'account' : arg.choices ? (arg.name === 'service_sources' ? 'multi' : 'choice') : 'text',
+    kind: arg.name === 'account' ? 'account' : arg.choices ? (arg.name === 'service_sources' ? 'multi' : 'choice') : arg.multiline ? 'textarea' : 'text',
     choices: arg.choices ?? [],
     defaultValue: arg.default ?? '',
     arg,

@@ -7,6 +7,7 @@ import Modal from '@splunk/react-ui/Modal';
 import Multiselect from '@splunk/react-ui/Multiselect';
 import Select from '@splunk/react-ui/Select';
 import Text from '@splunk/react-ui/Text';
+import TextArea from '@splunk/react-ui/TextArea';
 import { type MutableRefObject, useState } from 'react';
 import type { InputDefinition } from '../../splunk/modinput/definition';
 import { inputFields, inputFormErrors, type InputFormField, type InputMode, type InputRow, type InputValues, inputValuesFrom, newInputValues } from '../model/input-form';
@@ -93,6 +94,10 @@ export function InputModal({ api, def, mode, row, accounts, indexes, defaultInde
           </Multiselect>
         );
       }
+      case 'textarea':
+        return (
+          <TextArea value={value} onChange={(_e, { value: v }) => set(f.name, v ?? '')} error={error} name={f.name} rowsMin={4} rowsMax={16} data-test={`input-${f.name}`} />
+        );
       default:
         return <Text value={value} onChange={(_e, { value: v }) => set(f.name, v ?? '')} error={error} name={f.name} />;
     }

@@ -23,6 +23,8 @@ export interface InputArgument {
   splunkValidation?: string;
   /** Offered choices (select in the setup page). Free text is still validated by `validate`. */
   choices?: Choice[];
+  /** Multi-line text (a query): the setup page shows a text area. */
+  multiline?: boolean;
   /** Our own check, used by --validate-arguments and the setup page. Returns an error message, or undefined. */
   validate?: (value: string) => string | undefined;
 }

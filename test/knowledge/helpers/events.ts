@@ -47,5 +47,10 @@ export function eventRecords(): Record<string, DefenderRecord[]> {
     [SOURCETYPE.alert]: fixture('graph-alert-v2.json'),
     [SOURCETYPE.endpointAlert]: fixture('mde-alert.json'),
     [SOURCETYPE.action]: actionOutcomes(),
+    // Rows as Microsoft's runHuntingQuery sample returns them (Timestamp first, 7 fractional digits).
+    [SOURCETYPE.hunting]: [
+      { Timestamp: '2020-08-30T06:38:35.7664356Z', FileName: 'conhost.exe', InitiatingProcessFileName: 'powershell.exe' },
+      { Timestamp: '2020-08-30T06:38:30.5163363Z', FileName: 'conhost.exe', InitiatingProcessFileName: 'powershell.exe' },
+    ],
   };
 }
