@@ -8,9 +8,7 @@ import {
   SCHEME_INCIDENTS,
   SOURCETYPE,
 } from '../config/names';
-import { durationMs } from './hunting/duration';
-import { validateHuntingQuery } from './hunting/query';
-import { DEFAULT_DELAY, DEFAULT_LOOKBACK, RETENTION_MS } from './hunting/windows';
+import { DEFAULT_DELAY, DEFAULT_LOOKBACK, durationMs, RETENTION_MS, validateHuntingQuery } from './hunting-params';
 
 export const DEFAULT_INTERVAL_SECONDS = 300;
 export const DEFAULT_START_DAYS_AGO = 7;
@@ -172,7 +170,7 @@ export const huntingInput: InputDefinition = {
   scheme: SCHEME_HUNTING,
   title: 'Defender advanced hunting (scheduled query)',
   description:
-    'Runs an advanced hunting KQL query on a schedule through Microsoft Graph runHuntingQuery and writes each row as an ms365:defender:hunting event. The input adds the time window itself (Timestamp > from and Timestamp <= to), so windows never overlap or leave gaps. Needs the application permission ThreatHunting.Read.All.',
+    'Runs an advanced hunting KQL query on a schedule through Microsoft Graph runHuntingQuery and writes each row as an ms365:defender:hunting event. The input adds the time window itself (Timestamp after the window start, up to and including its end), so windows never overlap or leave gaps. Needs the application permission ThreatHunting.Read.All.',
   useExternalValidation: true,
   useSingleInstance: false,
   streamingMode: 'xml',
@@ -182,7 +180,7 @@ export const huntingInput: InputDefinition = {
       name: 'query',
       title: 'Query (KQL)',
       description:
-        'Advanced hunting KQL without a time filter, e.g. DeviceProcessEvents | where FileName =~ "powershell.exe" | project Timestamp, DeviceName, ProcessCommandLine. Do not use Timestamp comparisons, ago(), take or limit: the input adds each window\'s time filter and reads every row. Saving runs the query once over a one-minute window.',
+        'Advanced hunting KQL without a time filter, e.g. DeviceProcessEvents | where FileName in~ ("powershell.exe") | project Timestamp, DeviceName, ProcessCommandLine. Do not use Timestamp comparisons, ago(), take or limit: the input adds each window\'s time filter and reads every row. Saving runs the query once over a one-minute window.',
       type: 'string',
       requiredOnCreate: true,
       requiredOnEdit: false,

@@ -7,9 +7,8 @@ import { isoFromMs } from '../common/timestamp';
 import { streamFromProcess, validateFromProcess } from '../common/process';
 import { param, type InputSpec } from '../common/run';
 import { huntingInput } from '../definitions';
-import { durationMs } from './duration';
+import { durationMs, windowQuery } from '../hunting-params';
 import { huntingPlan, windowTimespan } from './plan';
-import { windowQuery } from './query';
 import { DEFAULT_DELAY, DEFAULT_LOOKBACK, firstStart } from './windows';
 
 const msOf = (params: Params, name: string, fallback: string): number => durationMs(param(params, name) || fallback) as number;

@@ -8,7 +8,7 @@ import { recordEvent, type EventTarget } from '../common/events';
 import type { IngestPlan, Page } from '../common/ingest';
 import type { DefenderRecord } from '../common/records';
 import { isoFromMs, toTicks } from '../common/timestamp';
-import { windowQuery } from './query';
+import { windowQuery } from '../hunting-params';
 import { MAX_WINDOW_MS, nextSize, planRun, splitSize, windowEnd } from './windows';
 
 export interface HuntingParams {

@@ -3,15 +3,14 @@
 // the last complete one ended (the cursor), so windows are contiguous and never overlap. A backlog is cut into
 // windows of at most MAX_WINDOW_MS; a window that reaches the row cap is halved until it fits.
 import { isoFromMs } from '../common/timestamp';
+import { RETENTION_MS } from '../hunting-params';
 
-export const DEFAULT_LOOKBACK = 'PT1H';
-export const DEFAULT_DELAY = 'PT5M';
+export { DEFAULT_DELAY, DEFAULT_LOOKBACK, RETENTION_MS } from '../hunting-params';
+
 /** Longest window one query covers; smaller after a split, growing back while windows stay well under the cap. */
 export const MAX_WINDOW_MS = 3_600_000;
 /** A window this short that still reaches the cap cannot be split further: the query must be narrowed. */
 export const MIN_WINDOW_MS = 1000;
-/** Advanced hunting keeps 30 days; a window starting earlier would silently miss rows Microsoft no longer has. */
-export const RETENTION_MS = 30 * 86_400_000;
 /** Margin inside the retention edge, so the oldest window is not expiring while it is queried. */
 export const RETENTION_MARGIN_MS = 10 * 60_000;
 

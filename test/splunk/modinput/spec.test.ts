@@ -52,6 +52,7 @@ describe('renderInputsSpec', () => {
       'defender_sync_incidents://<name>',
       'defender_sync_alerts://<name>',
       'defender_sync_endpoint_alerts://<name>',
+      'defender_sync_hunting://<name>',
     ]);
   });
 

@@ -1,7 +1,28 @@
-// The scheduled query and its time window. The user writes KQL without a time filter; each run adds
-// `| where Timestamp > datetime(<from>) and Timestamp <= datetime(<to>)` right after the query's first
-// stage (its table, or `union …`), before anything that could drop or rename Timestamp (project, summarize).
-// `let` statements before the tabular expression are kept in front. Pure.
+// The scheduled hunting input's parameters and query text, pure and light: the input definition
+// (src/inputs/definitions.ts) validates with them, and every entry point loads the definitions statically
+// for `--scheme`, so this file sits beside definitions.ts rather than in hunting/ (which entries load on
+// demand). ISO 8601 durations for `lookback`/`delay`; the query's time window composed after its first stage.
+
+export const DEFAULT_LOOKBACK = 'PT1H';
+export const DEFAULT_DELAY = 'PT5M';
+/** Advanced hunting keeps 30 days; a window starting earlier would silently miss rows Microsoft no longer has. */
+export const RETENTION_MS = 30 * 86_400_000;
+
+// Years and months are refused: their length varies, and hunting data is kept 30 days anyway.
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/** Milliseconds of an ISO 8601 duration, or undefined when the text is not one we accept. */
+export function durationMs(text: string): number | undefined {
+  const t = text.trim();
+  const m = DURATION.exec(t);
+  if (!m || t.length < 3 || /T$/i.test(t)) return undefined;
+  const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
+  return Math.round(((Number(w) * 7 + Number(d)) * 86_400 + Number(h) * 3600 + Number(min) * 60 + Number(s)) * 1000);
+}
+
+// The user writes KQL without a time filter; each run adds `| where Timestamp > datetime(<from>) and
+// Timestamp <= datetime(<to>)` right after the query's first stage (its table, or `union …`), before anything
+// that could drop or rename Timestamp (project, summarize). `let` statements stay in front.
 
 /** Splits text at top-level occurrences of `sep` (outside strings, comments and brackets). */
 function topLevelIndexes(text: string, sep: string): number[] {
