@@ -45,6 +45,8 @@ export interface Logger {
   addSecret(secret: string): void;
   /** Changes the level of the whole family. */
   setLevel(level: LogLevel | string): void;
+  /** `text` with this family's secrets and secret shapes masked (for text that leaves by another way, e.g. to the user). */
+  redact(text: string): string;
   readonly level: LogLevel;
 }
 
@@ -129,6 +131,10 @@ class FamilyLogger implements Logger {
 
   setLevel(level: LogLevel | string): void {
     this.family.level = parseLogLevel(level);
+  }
+
+  redact(text: string): string {
+    return this.family.secrets.redact(text);
   }
 
   private log(level: LogLevel, message: string, fields?: LogFields): void {
