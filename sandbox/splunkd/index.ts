@@ -15,12 +15,14 @@ import { validationErrorMessage, validationXml } from './modinput-xml';
 import { createHandler } from './router';
 import { type AlertActionResult, runAlertAction, type RunAlertActionOptions } from './run-alert-action';
 import { type InputRun, runInput, type RunInputOptions } from './run-input';
+import { runSearchCommand, type RunSearchCommandOptions, type SearchCommandResult } from './run-search-command';
 import { declaredSchemes, findExecutable, introspect, type SchemeRegistry, type SchemeRunResult } from './schemes';
 import { SplunkSecret } from './splunk-secret';
 import { makeTlsMaterial } from './tls';
 
 export type { InputRun, InputRunResult } from './run-input';
 export type { AlertActionResult, RunAlertActionOptions } from './run-alert-action';
+export type { ResultRow, RunSearchCommandOptions, SearchCommandResult } from './run-search-command';
 export type { IndexedEvent, EventQuery } from './event-store';
 export type { UserSpec, RoleSpec } from './auth';
 export type { ProtocolError } from './stream-parser';
@@ -69,6 +71,8 @@ export interface Splunkd {
   runScheme(scheme: string, app?: string): Promise<SchemeRunResult>;
   runValidate(scheme: string, name: string, params: Record<string, string>, user?: string): Promise<ValidateResult>;
   runAlertAction(options: RunAlertActionOptions): Promise<AlertActionResult>;
+  /** Runs `| <command> <args>` as ChunkedExternProcessor does (getinfo probe, getinfo, execute until finished). */
+  runSearchCommand(options: RunSearchCommandOptions): Promise<SearchCommandResult>;
   /** Installs a package (.tgz/.tar.gz/.spl) or copies an app directory into etc/apps, then registers its schemes. Returns the app name. */
   installApp(path: string): Promise<string>;
   registerSchemes(app: string): Promise<void>;
@@ -225,6 +229,7 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
     },
     runValidate: (scheme, name, params, user = 'admin') => validate(scheme, name, params, auth.authenticate(`Splunk ${auth.sessionKeyFor(user)}`)),
     runAlertAction: (opts) => runAlertAction({ standIn, env: launchEnv() }, opts),
+    runSearchCommand: (opts) => runSearchCommand({ standIn, env: launchEnv() }, opts),
     installApp: async (path) => {
       const app = await installApp(appsDir, path);
       await registerSchemes(app);

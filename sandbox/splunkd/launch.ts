@@ -8,7 +8,8 @@ export interface LaunchOptions {
   args: string[];
   env: Record<string, string>;
   cwd: string;
-  stdin: string;
+  /** Written, then stdin is closed; or 'interactive': stdin stays open for `Launched.stdin` (search commands). */
+  stdin: string | 'interactive';
   onStdout?: (chunk: Buffer) => void;
   onStderrLine?: (line: string) => void;
   /** SIGTERM after this long, SIGKILL `killGraceMs` later. */
@@ -28,6 +29,8 @@ export interface LaunchResult {
 
 export interface Launched {
   readonly pid: number | undefined;
+  /** The child's stdin, for `stdin: 'interactive'` launches. */
+  readonly stdin: NodeJS.WritableStream;
   kill(signal?: NodeJS.Signals): void;
   readonly done: Promise<LaunchResult>;
 }
@@ -79,7 +82,7 @@ export function launch(options: LaunchOptions): Launched {
   child.stdout.on('data', (chunk: Buffer) => options.onStdout?.(chunk));
   // A child that exits without reading stdin makes our write fail with EPIPE: that is its business.
   child.stdin.on('error', () => undefined);
-  child.stdin.end(options.stdin);
+  if (options.stdin !== 'interactive') child.stdin.end(options.stdin);
 
   const done = new Promise<LaunchResult>((resolve) => {
     child.on('error', (err) => {
@@ -93,7 +96,7 @@ export function launch(options: LaunchOptions): Launched {
     });
   });
 
-  return { pid: child.pid, kill, done };
+  return { pid: child.pid, stdin: child.stdin, kill, done };
 }
 
 export interface StderrLine {
