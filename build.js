@@ -12,6 +12,7 @@ import * as esbuild from 'esbuild';
 import { stampAppConf } from './scripts/packaging/app-conf.js';
 import { browserBundleOptions, nodeBundleOptions } from './scripts/packaging/esbuild-options.js';
 import { readLauncherTemplates, renderLaunchers } from './scripts/packaging/launchers.js';
+import { windowsCommandsConf } from './scripts/packaging/platform-confs.js';
 import { renderThirdPartyNotices } from './scripts/packaging/licenses.js';
 import { ensureRuntime } from './scripts/packaging/runtime.js';
 import { writeTarball } from './scripts/packaging/tarball.js';
@@ -105,6 +106,8 @@ async function packageTarget(target) {
   if (!runtime) return writeTarball({ appDir: app, topLevel: APP_ID, file });
   const stage = join(buildDir, 'stage', target, APP_ID);
   copyAppPath(app, stage);
+  const commandsConf = join(stage, 'default/commands.conf');
+  if (target === 'windows-x86_64' && existsSync(commandsConf)) writeFileSync(commandsConf, windowsCommandsConf(readFileSync(commandsConf, 'utf8')));
   const { binary, license, fileName } = await ensureRuntime(runtime, nodeVersion, join(root, '.cache/runtime'));
   const runtimeDir = join(stage, 'bin/runtime', runtime);
   mkdirSync(runtimeDir, { recursive: true });

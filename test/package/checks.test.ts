@@ -14,8 +14,8 @@ interface BreakCase {
   check: string;
   breakage: string;
   mutate: (tree: PackageTree) => PackageTree;
-  /** The linux package (with the runtime) instead of the runtime-less one. */
-  base?: 'linux';
+  /** A platform package (with its runtime) instead of the runtime-less one. */
+  base?: 'linux' | 'windows';
   message: RegExp;
   /** Other checks legitimately fail too (e.g. no app.conf at all). */
   alsoFails?: string[];
@@ -55,6 +55,16 @@ const CASES: BreakCase[] = [
   { check: 'shell-scripts', breakage: 'a launcher without #!', mutate: (t) => editText(t, 'bin/defender_sync_alerts.sh', (s) => s.replace(/^#!.*\n/, '')), message: /bin\/defender_sync_alerts.sh does not start with a #! line/ },
   { check: 'alert-actions', breakage: 'an alert action whose icon_path does not exist', mutate: (t) => withFile(t, 'default/alert_actions.conf', '[defender_sync_probe]\nis_custom = 1\nicon_path = missing.png\npayload_format = json\n'), message: /\[defender_sync_probe\] icon_path 'missing.png' does not exist in appserver\/static\// },
   { check: 'alert-actions', breakage: 'an alert action with payload_format yaml', mutate: (t) => withFile(t, 'default/alert_actions.conf', '[defender_sync_probe]\nicon_path = defender_sync_update.png\npayload_format = yaml\n'), message: /payload_format 'yaml' must be json or xml/ },
+  { check: 'search-commands', breakage: 'a v1-only key (generating) in a chunked stanza', mutate: appendTo('default/commands.conf', '[defendersync]\ngenerating = true'), message: /\[defendersync\] generating is not valid in a chunked command/ },
+  { check: 'search-commands', breakage: 'run_in_preview, which the 10.2 spec allows but AppInspect fails', mutate: appendTo('default/commands.conf', '[defendersync]\nrun_in_preview = false'), message: /run_in_preview is not valid in a chunked command/ },
+  { check: 'search-commands', breakage: 'filename pointing at a .js script', mutate: (t) => editText(t, 'default/commands.conf', (s) => s.replace('filename = defendersync.sh', 'filename = defendersync.js')), message: /filename 'defendersync.js': Splunk 10.2 no longer runs .js commands/ },
+  { check: 'search-commands', breakage: 'filename with a path', mutate: (t) => editText(t, 'default/commands.conf', (s) => s.replace('filename = defendersync.sh', 'filename = ../bin/defendersync.sh')), message: /must be a file name in bin\/, not a path/ },
+  { check: 'search-commands', breakage: 'the executable missing from bin/', mutate: (t) => withoutPath(t, 'bin/defendersync.sh'), message: /filename 'defendersync.sh' does not exist in bin\/ or <platform>\/bin\// },
+  { check: 'search-commands', breakage: 'a chunked stanza without filename', mutate: (t) => editText(t, 'default/commands.conf', (s) => s.replace(/^filename = .*$/m, '')), message: /has no filename: splunkd's ChunkedExternProcessor needs one/ },
+  { check: 'search-commands', breakage: 'the .sh launcher in the Windows package', base: 'windows', mutate: (t) => editText(t, 'default/commands.conf', (s) => s.replace('filename = defendersync.cmd', 'filename = defendersync.sh')), message: /filename 'defendersync.sh' cannot run on Windows/ },
+  { check: 'search-commands', breakage: 'an upper-case command name', mutate: appendTo('default/commands.conf', '[DefenderSync]\nchunked = true\nfilename = defendersync.sh'), message: /\[DefenderSync\] is not a valid command name/ },
+  { check: 'search-commands', breakage: 'no search-assistant help', mutate: (t) => withoutPath(t, 'default/searchbnf.conf'), message: /has no \[defendersync-command\] stanza in default\/searchbnf.conf/ },
+  { check: 'conf-keys', breakage: 'a misspelt searchbnf.conf key', mutate: appendTo('default/searchbnf.conf', '[defendersync-command]\nexampel1 = x'), message: /\[defendersync-command\] exampel1 is not a setting of searchbnf.conf/ },
   { check: 'conf-keys', breakage: 'an unknown key in app.conf [ui]', mutate: appendTo('default/app.conf', '[ui]\nfrobnicate = 1'), message: /\[ui\] frobnicate is not a setting of app.conf/ },
   { check: 'conf-keys', breakage: 'a misspelt macros.conf key', mutate: appendTo('default/macros.conf', '[defender_sync_index]\ndefiniton = (index=x)'), message: /\[defender_sync_index\] definiton is not a setting of macros.conf/ },
   { check: 'conf-keys', breakage: 'a key of our own conf missing from its README spec', mutate: appendTo('default/ta_defender_sync_settings.conf', '[proxy]\nproxy_colour = blue'), message: /\[proxy\] proxy_colour is not a setting of ta_defender_sync_settings.conf .*README\/ta_defender_sync_settings.conf.spec/ },

@@ -3,7 +3,7 @@
 // the search's error bar, the log file keeps it with the search id. Never a stack trace, never a secret.
 import type { DefenderSession } from '../../defender/session';
 import type { ResultChunk } from '../../splunk/chunked/generating';
-import { errorMessage } from '../../splunk/chunked/messages';
+import { errorMessage, type InspectorMessage } from '../../splunk/chunked/messages';
 import type { SearchInfo } from '../../splunk/chunked/search-info';
 import type { Logger } from '../../splunk/log';
 import type { HuntRequest } from './args';
@@ -35,6 +35,7 @@ export async function* hunt(request: HuntRequest, info: SearchInfo, services: Hu
   const log = logger.child({ sid: info.sid, user: info.username, account: request.account });
   let result: HuntingResult;
   let session: DefenderSession | undefined;
+  let failure: InspectorMessage | undefined;
   try {
     const opened = await services.open(info, request.account, log);
     session = opened.session;
@@ -42,17 +43,32 @@ export async function* hunt(request: HuntRequest, info: SearchInfo, services: Hu
   } catch (err) {
     const described = userMessage(err);
     const message = log.redact(described.message);
-    const code = described.code;
-    log.error(message, { action: 'hunt_failed', tenant: session?.account.tenantId ?? '', error_code: code, duration_ms: o.now() - started, query: request.query });
-    yield { body: '', last: true, messages: [errorMessage(message)] };
-    return;
+    const cut = cutOffResult(err);
+    log.error(message, { action: 'hunt_failed', tenant: session?.account.tenantId ?? '', error_code: described.code, rows: cut?.results.length ?? 0, duration_ms: o.now() - started, query: request.query });
+    if (!cut) {
+      yield { body: '', last: true, messages: [errorMessage(message)] };
+      return;
+    }
+    // Over the row cap: the rows that came back are shown, and the error says they are not all.
+    result = cut;
+    failure = errorMessage(message);
   }
   const rows = result.results.length;
   let chunks = 0;
   for (const chunk of resultChunks(result, { ...o.limits, maxRows: Math.min(o.limits.maxRows, info.maxResultRows) })) {
     chunks++;
-    if (chunk.last)
-      log.info('', { action: 'hunt_complete', tenant: session.account.tenantId, rows, chunks, duration_ms: o.now() - started, timespan: request.timespan ?? '', query: request.query });
-    yield chunk;
+    if (!chunk.last) {
+      yield chunk;
+      continue;
+    }
+    if (!failure)
+      log.info('', { action: 'hunt_complete', tenant: session?.account.tenantId ?? '', rows, chunks, duration_ms: o.now() - started, timespan: request.timespan ?? '', query: request.query });
+    yield failure ? { ...chunk, messages: [failure] } : chunk;
   }
+}
+
+/** The rows a failure still carries (the row-cap error keeps what Graph returned). */
+function cutOffResult(err: unknown): HuntingResult | undefined {
+  const r = (err as { result?: Partial<HuntingResult> } | undefined)?.result;
+  return r && Array.isArray(r.schema) && Array.isArray(r.results) ? (r as HuntingResult) : undefined;
 }

@@ -142,3 +142,18 @@ describe('defendersync command', () => {
     expect(seen).to.deep.equal(['open prod', 'run DeviceInfo | count PT1H']);
   });
 });
+
+describe('defendersync hunt over the row cap', () => {
+  it('shows the rows that came back and an ERROR on the last chunk that says to narrow the timespan', async () => {
+    const { logger, logFile } = setup();
+    const cut = Object.assign(graphError(200, 'the query returned 3 rows, the advanced hunting row cap', 'Fix: narrow the timespan.'), {
+      result: { schema: [{ name: 'N', type: 'Int64' }], results: [{ N: 1 }, { N: 2 }, { N: 3 }] },
+    });
+    const chunks = await all(hunt(request, info({ maxResultRows: 2 }), services(cut), logger, options));
+    expect(chunks.map((c) => c.body)).to.deep.equal(['N\r\n1\r\n2\r\n', 'N\r\n3\r\n']);
+    expect(chunks[0]!.messages).to.equal(undefined);
+    expect(chunks[1]!.messages?.[0]?.[1]).to.match(/row cap\. Fix: narrow the timespan\.$/);
+    expect(logFile()).to.match(/action=hunt_failed .*error_code=bad_request rows=3/);
+    expect(logFile()).to.not.contain('hunt_complete');
+  });
+});

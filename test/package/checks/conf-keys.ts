@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { confStanzas } from './conf';
 import { appPath, fileText, type PackageTree } from './model';
+import { SEARCHBNF_SPEC } from './searchbnf-spec';
 import { isKeyAllowed, keyMatches, matchingStanzas, parseSpec, type ConfSpec } from './spec';
 import type { CheckContext, Finding, PackageCheck } from './types';
 
@@ -19,6 +20,9 @@ export function loadSplunkSpecs(dir: string): Map<string, ConfSpec> {
 // (the "Modular Inputs" section trails the last stanza, and `disabled` is per input type).
 const MODULAR_INPUT_KEYS = ['interval', 'disabled', 'python.version', 'run_introspection'];
 
+/** Splunk specs missing from the published 9.2 set. */
+const SPECS_NOT_IN_9_2: ReadonlyMap<string, ConfSpec> = new Map([['searchbnf', SEARCHBNF_SPEC]]);
+
 function appSpec(tree: PackageTree, conf: string): ConfSpec | undefined {
   const text = fileText(tree, `README/${conf}.conf.spec`);
   return text === undefined ? undefined : parseSpec(text);
@@ -26,7 +30,7 @@ function appSpec(tree: PackageTree, conf: string): ConfSpec | undefined {
 
 function checkConf(tree: PackageTree, path: string, ctx: CheckContext, id: string): Finding[] {
   const conf = path.slice('default/'.length, -'.conf'.length);
-  const specs = [ctx.splunkSpecs.get(conf), appSpec(tree, conf)].filter((s): s is ConfSpec => s !== undefined);
+  const specs = [ctx.splunkSpecs.get(conf) ?? SPECS_NOT_IN_9_2.get(conf), appSpec(tree, conf)].filter((s): s is ConfSpec => s !== undefined);
   if (specs.length === 0)
     return [{ check: id, path, message: `${path}: no spec file for ${conf}.conf in Splunk 9.2 or in README/${conf}.conf.spec; add README/${conf}.conf.spec` }];
   const own = appSpec(tree, conf);

@@ -2,6 +2,7 @@
 import { alertActions, inputsSpecLineBreaks, modularInputExecutables, shellScripts } from './executables';
 import { appId, appLabel, appVersion, installBuild, launcherDescription } from './app-conf';
 import { binaryDeclaration } from './binary-declaration';
+import { searchCommands } from './commands';
 import { confKeys } from './conf-keys';
 import { navViews, studioDashboards } from './dashboards';
 import { icons } from './icons';
@@ -32,6 +33,7 @@ export const PACKAGE_CHECKS: readonly PackageCheck[] = [
   inputsSpecLineBreaks,
   shellScripts,
   alertActions,
+  searchCommands,
   confKeys,
   noSecrets,
   binaryDeclaration,

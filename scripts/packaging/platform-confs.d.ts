@@ -1,0 +1,1 @@
+export function windowsCommandsConf(text: string): string;
