@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type AppInfo, type RequestRecord, type Simulator, type SimulatorOptions } from '../../sandbox/simulator';
 import { addSimulatorAccount } from '../../sandbox/simulator-account';
-import { startSplunkd, type InputRunResult, type Splunkd } from '../../sandbox/splunkd';
+import { startSplunkd, type InputRunResult, type Splunkd, type UserSpec } from '../../sandbox/splunkd';
 import { PASSWORD_REALM, PROXY_SECRET_USER, SETTINGS_CONF } from '../../src/config/names';
 import { checkpointFileName } from '../../src/inputs/common/checkpoint';
 import type { IngestState } from '../../src/inputs/common/ingest';
@@ -52,6 +52,8 @@ export interface WorldOptions {
   network?: Record<string, string>;
   /** Indexes splunkd knows (default: main, defender, summary). */
   indexes?: string[];
+  /** splunkd's users (default: admin and analyst). */
+  users?: UserSpec[];
 }
 
 export async function startWorld(o: WorldOptions = {}): Promise<World> {
@@ -63,6 +65,7 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
     splunkHome,
     path: pathWithoutNode(),
     ...(o.indexes ? { indexes: o.indexes } : {}),
+    ...(o.users ? { users: o.users } : {}),
     ...(trustByEnv ? { env: { NODE_EXTRA_CA_CERTS: sim.caFile } } : {}),
   });
   await splunkd.installApp(packages.linux);
