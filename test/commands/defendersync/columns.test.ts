@@ -91,3 +91,16 @@ describe('defendersync result fields', () => {
     expect([...resultChunks({ schema: SCHEMA, results: [] }, { maxRows: 10, maxBytes: 100 })]).to.deep.equal([{ body: '', last: true }]);
   });
 });
+
+describe('defendersync _time', () => {
+  it('agrees with Date.parse over three centuries of instants, leap days included', () => {
+    expect(epochSeconds('1969-12-31T23:59:59.250Z')).to.equal('-0.75');
+    for (let ms = 0; ms < Date.UTC(2300, 0, 1); ms += 604_799_123) {
+      const text = new Date(ms).toISOString();
+      expect(epochSeconds(text), text).to.equal(String(ms / 1000));
+    }
+    expect(epochSeconds('2024-02-29T23:59:59.9999999Z')).to.equal(String(Date.UTC(2024, 1, 29, 23, 59, 59) / 1000) + '.9999999');
+    expect(epochSeconds('2025-13-01T00:00:00Z')).to.equal('');
+    expect(epochSeconds('2025-12-01T10:00:00.Z')).to.equal('');
+  });
+});
