@@ -13,3 +13,7 @@ export type { BucketPolicy, RetryAfterForm, WindowLimit } from './rate-limits';
 export { manualClock, systemClock, type Clock, type ManualClock } from './clock';
 export type { HuntingSource, Column as HuntingColumn, KustoType, Row as HuntingRow } from './hunting/kql/evaluate';
 export { HUNTING_ROLE, HUNTING_ROW_CAP } from './hunting/route';
+export type { MdeResponseControl, MdeResponseOptions, Retirement } from './mde/response-world';
+export type { Machine } from './mde/machines';
+export { AMBIGUOUS_MACHINE_NAME, INACTIVE_MACHINE_NAME } from './mde/machines';
+export type { MachineActionTiming } from './mde/machine-actions';

@@ -1,6 +1,7 @@
 // Simulator options: typed, with documented defaults and one validating resolve step that says
 // exactly what is wrong with a bad value.
 import type { AppSpec } from './auth/tenants';
+import type { MdeResponseOptions } from './mde/response-world';
 import { systemClock, type Clock } from './clock';
 import type { RecordKind } from './data/tenant-data';
 import type { BatchOrder } from './graph/batch';
@@ -46,7 +47,7 @@ export interface SimulatorOptions {
   /** Also accept tokens for the real Graph/MDE resource URIs (TLS-terminating proxy setups). Default true. */
   acceptRealAudiences?: boolean;
   /** false disables limits (benchmarks); otherwise overrides per bucket. */
-  rateLimits?: false | { graph?: Partial<BucketPolicy>; mde?: Partial<BucketPolicy>; mdeBatchUpdate?: Partial<BucketPolicy>; hunting?: Partial<BucketPolicy>; countThrottled?: boolean };
+  rateLimits?: false | { graph?: Partial<BucketPolicy>; mde?: Partial<BucketPolicy>; mdeBatchUpdate?: Partial<BucketPolicy>; hunting?: Partial<BucketPolicy>; mdeIndicatorBatch?: Partial<BucketPolicy>; countThrottled?: boolean };
   /** runHuntingQuery: row source per tenant, row cap (default 100,000), schema property case (default 'camel'). */
   hunting?: Partial<HuntingOptions>;
   /** Send @odata.nextLink on Graph lists with more results. Default true. */
@@ -65,6 +66,8 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Request log entries kept (oldest dropped). Default 100000. */
   requestLogLimit?: number;
+  /** MDE devices, machine-action timing and the indicator cap (mde/response-world.ts). */
+  mdeResponse?: MdeResponseOptions;
 }
 
 export interface ResolvedOptions {
@@ -89,6 +92,7 @@ export interface ResolvedOptions {
   caDir: string | undefined;
   clock: Clock;
   requestLogLimit: number;
+  mdeResponse: MdeResponseOptions;
 }
 
 export class SimulatorOptionsError extends Error {
@@ -153,6 +157,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
       mde: policy('mde', DEFAULT_RATE_LIMITS.mde, r.mde),
       mdeBatchUpdate: policy('mdeBatchUpdate', DEFAULT_RATE_LIMITS.mdeBatchUpdate, r.mdeBatchUpdate),
       hunting: policy('hunting', DEFAULT_RATE_LIMITS.hunting, r.hunting),
+      mdeIndicatorBatch: policy('mdeIndicatorBatch', DEFAULT_RATE_LIMITS.mdeIndicatorBatch, r.mdeIndicatorBatch),
       countThrottled: r.countThrottled ?? true,
     };
   }
@@ -190,5 +195,6 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     caDir: o.caDir,
     clock,
     requestLogLimit: int('requestLogLimit', o.requestLogLimit ?? 100_000, 0),
+    mdeResponse: { ...o.mdeResponse },
   };
 }

@@ -6,7 +6,7 @@ import type { Clock } from './clock';
 
 export type RetryAfterForm = 'integer' | 'fractional' | 'absent';
 /** `hunting` is keyed by tenant only: runHuntingQuery allows "at least 45 calls per minute per tenant". */
-export type Bucket = 'graph' | 'mde' | 'mdeBatchUpdate' | 'hunting';
+export type Bucket = 'graph' | 'mde' | 'mdeBatchUpdate' | 'hunting' | 'mdeIndicatorBatch';
 
 export interface WindowLimit {
   limit: number;
@@ -23,6 +23,8 @@ export interface RateLimitOptions {
   mde: BucketPolicy;
   mdeBatchUpdate: BucketPolicy;
   hunting: BucketPolicy;
+  /** MDE indicators import and BatchDelete: 30 calls/min (defender-response.md §2). */
+  mdeIndicatorBatch: BucketPolicy;
   /** Whether refused requests occupy a slot (default true, as Graph documents). */
   countThrottled: boolean;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   mde: { windows: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }], retryAfter: 'integer' },
   mdeBatchUpdate: { windows: [{ limit: 10, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }], retryAfter: 'integer' },
   hunting: { windows: [{ limit: 45, windowMs: 60_000 }], retryAfter: 'integer' },
+  mdeIndicatorBatch: { windows: [{ limit: 30, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }], retryAfter: 'integer' },
   countThrottled: true,
 };
 

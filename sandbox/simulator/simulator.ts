@@ -24,6 +24,8 @@ import { listenHttps, type HttpsListener, type IncomingRequest, type Outcome } f
 import { jsonResponse, type SimResponse } from './http/response';
 import { mdeError, mdeStatusError } from './mde/errors';
 import { MDE_BAD_JSON, MdeApi } from './mde/routes';
+import { MdeResponseApi } from './mde/response-routes';
+import { MdeResponseState, type MdeResponseControl } from './mde/response-world';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options';
 import { hash32, Prng } from './prng';
 import { RateLimiter } from './rate-limits';
@@ -78,6 +80,8 @@ export interface Simulator {
   /** Defender for Identity's identity accounts per tenant, and every identity action invoked. */
   readonly identities: IdentityDirectory;
   readonly clock: Clock;
+  /** MDE devices, machine actions, indicators and the retirement switch. */
+  readonly mdeResponse: MdeResponseControl;
   /** `.default` scopes for the simulator's own Graph and MDE roots. */
   readonly scopes: { graph: string; mde: string };
   stats(): SimulatorStats;
@@ -144,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const dataControl = new DataControl(data, (tenants[0] as TenantInfo).tenantId);
   const tenantData = (tid: string): TenantData | undefined => data.get(tid) ?? [...data.entries()].find(([k]) => k.toLowerCase() === tid.toLowerCase())?.[1];
 
+  const mdeResponse = new MdeResponseState(clock, o.seed, (tenants[0] as TenantInfo).tenantId, o.mdeResponse);
   const faults = new FaultRegistry();
   const limiter = new RateLimiter(o.rateLimits, clock);
   const requestLog: RequestRecord[] = [];
@@ -265,6 +270,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const reset = (): void => {
     dataControl.reset();
     identities.reset();
+    mdeResponse.reset();
     faults.clear();
     limiter.reset();
     requestLog.length = 0;
@@ -292,7 +298,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (api === 'control') {
       return {
         response: handleControl(req.method, path, req.url.searchParams, parseJson(req.body, BAD_JSON), {
-          info, faults, revokeTokens, data: dataControl, requestLog, clearRequestLog: () => { requestLog.length = 0; }, stats: () => structuredClone(stats), reset,
+          info, faults, revokeTokens, data: dataControl, mdeResponse, requestLog, clearRequestLog: () => { requestLog.length = 0; }, stats: () => structuredClone(stats), reset,
         }),
       };
     }
@@ -343,7 +349,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     hunting: { ...o.hunting, graphUrl: urls.graph, limiter, clock },
     extensions: [new IdentityRoutes(identities), new CreateAlertRoute()],
   });
-  mde = new MdeApi({ mdeUrl: urls.mde, tenantData, limiter, nextLink: o.mdeNextLink, batchUpdateMax: o.mdeBatchUpdateMax, pageSize: o.pageSize.mdeAlerts });
+  const mdeResponseApi = new MdeResponseApi({ mdeUrl: urls.mde, state: mdeResponse, limiter, pageSize: 10_000, knownTenant: (tid) => tenantData(tid) !== undefined });
+  mde = new MdeApi({
+    mdeUrl: urls.mde, tenantData, limiter, nextLink: o.mdeNextLink, batchUpdateMax: o.mdeBatchUpdateMax, pageSize: o.pageSize.mdeAlerts,
+    response: (call) => mdeResponseApi.handle(call),
+  });
   if (o.autoMutate) dataControl.startAutoMutate(o.autoMutate);
 
   let stopped = false;
@@ -361,6 +371,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     data: dataControl,
     identities,
     clock,
+    mdeResponse,
     scopes: { graph: `${urls.graph}/.default`, mde: `${urls.mde}/.default` },
     stats: () => structuredClone(stats),
     onRequest: (hook) => {

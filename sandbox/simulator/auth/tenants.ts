@@ -6,7 +6,18 @@ import { createClientCertificate, thumbprints } from '../tls';
 export const GRAPH_ROLES = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'] as const;
 /** Graph response roles (defender-response.md §1c, §3): identity lookup and actions, creating alerts. */
 export const GRAPH_RESPONSE_ROLES = ['SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All', 'SecurityAlert.Create.All'] as const;
-export const MDE_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All'] as const;
+/** Defender for Endpoint (WindowsDefenderATP) application roles: alerts, then machines and indicators (response). */
+export const MDE_ROLES = [
+  'Alert.Read.All', 'Alert.ReadWrite.All',
+  'Machine.Read.All', 'Machine.ReadWrite.All', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution',
+  'Machine.CollectForensics', 'Machine.StopAndQuarantine', 'Ti.Read.All', 'Ti.ReadWrite.All',
+] as const;
+
+/** What a response-capable app is granted on MDE besides alerts. */
+export const MDE_RESPONSE_ROLES = [
+  'Machine.ReadWrite.All', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics',
+  'Machine.StopAndQuarantine', 'Ti.ReadWrite.All',
+];
 
 export interface AppRoles {
   graph: string[];
@@ -46,7 +57,7 @@ export interface AppSpec {
   roles?: Partial<AppRoles>;
 }
 
-const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All'], mde: ['Alert.ReadWrite.All'] };
+const FULL: AppRoles = { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityIdentitiesAccount.Read.All', 'SecurityIdentitiesActions.ReadWrite.All'], mde: ['Alert.ReadWrite.All', ...MDE_RESPONSE_ROLES] };
 const READ_ONLY: AppRoles = { graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'], mde: ['Alert.Read.All'] };
 
 /** The apps a tenant gets when none are given: full access (with a certificate on tenant 0), read-only, and one without roles. */

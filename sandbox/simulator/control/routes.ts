@@ -2,6 +2,7 @@
 // Simulator object offers — faults, token revocation, data changes, request log, stats, reset.
 import type { DataApi } from '../data/data-api';
 import type { FaultRegistry, FaultState } from '../faults';
+import type { MdeResponseControl } from '../mde/response-world';
 import { jsonResponse, type SimResponse } from '../http/response';
 import type { RequestRecord, SimulatorStats } from '../request-log';
 
@@ -10,6 +11,7 @@ export interface ControlTarget {
   faults: FaultRegistry;
   revokeTokens(): void;
   data: DataApi;
+  mdeResponse: MdeResponseControl;
   requestLog: RequestRecord[];
   clearRequestLog(): void;
   stats(): SimulatorStats;
@@ -38,6 +40,9 @@ export const CONTROL_ROUTES = [
   'POST   /_control/data/merge           {"from":"<incident id>","into":"<incident id>"}',
   'POST   /_control/data/schedule        {"afterRequests":N,"api"?:"graph","path"?:"/security/incidents","kind":…,"count":N}',
   'GET    /_control/data/<kind>/<id>     one record as stored (kind: incident, alert, mdeAlert)',
+  'GET    /_control/mde/<machines|machineactions|indicators>?tenantId=  MDE response state',
+  'POST   /_control/mde/retire           {"status":404|410|false}: the MDE API answers as retired (or works again)',
+  'POST   /_control/mde/timing           {"pendingMs":N,"runningMs":N}: how long machine actions stay Pending and InProgress',
   'POST   /_control/reset                forget data changes, faults, request log and rate-limit windows',
 ];
 
@@ -83,6 +88,26 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     if (rec && m === 'GET') {
       const r = target.data.get(rec[1] as never, decodeURIComponent(rec[2] as string), query.get('tenantId') ?? undefined);
       return r ? ok(r) : bad(`no ${rec[1]} with id ${rec[2]}`, 404);
+    }
+    const mde = /^\/_control\/mde\/(machines|machineactions|indicators)$/.exec(route);
+    if (mde && m === 'GET') {
+      const tid = query.get('tenantId') ?? undefined;
+      const r = target.mdeResponse;
+      return ok({ value: mde[1] === 'machines' ? r.machines(tid) : mde[1] === 'machineactions' ? r.machineActions(tid) : r.indicators(tid) });
+    }
+    if (route === '/_control/mde/retire' && m === 'POST') {
+      const status = asObject(body).status;
+      if (status !== false && status !== 404 && status !== 410) return bad('retire needs {"status":404|410|false}');
+      target.mdeResponse.retire(status);
+      return ok({ retired: status });
+    }
+    if (route === '/_control/mde/timing' && m === 'POST') {
+      const b = asObject(body);
+      target.mdeResponse.setTiming({
+        ...(typeof b.pendingMs === 'number' ? { pendingMs: b.pendingMs } : {}),
+        ...(typeof b.runningMs === 'number' ? { runningMs: b.runningMs } : {}),
+      });
+      return ok({ timing: true });
     }
     if (route === '/_control/reset' && m === 'POST') { target.reset(); return ok({ reset: true }); }
     return bad(`no control route ${m} ${route}. Routes:\n${CONTROL_ROUTES.join('\n')}`, 404);

@@ -20,6 +20,8 @@ export interface MdeEnv {
   nextLink: boolean;
   batchUpdateMax: number;
   pageSize: number;
+  /** Machines, machine actions, indicators and the retirement switch (response-routes.ts); undefined: not theirs. */
+  response?: (call: MdeCall) => SimResponse | undefined;
 }
 
 export interface MdeCall {
@@ -81,6 +83,8 @@ export class MdeApi {
   }
 
   async handle(call: MdeCall): Promise<SimResponse> {
+    const answered = this.env.response?.(call);
+    if (answered) return answered;
     try {
       const m = /^\/api(?:\/v1\.0)?\/alerts(?:\/([^/]+))?\/?$/i.exec(call.path);
       if (!m) this.fail(call, 404, 'NotFound', `The resource '${call.path}' was not found. This simulator serves /api/alerts.`);
