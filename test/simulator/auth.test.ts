@@ -66,7 +66,7 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       const claims = decodeJwt(r!.accessToken);
       expect(claims).to.include({ aud: sim.mdeUrl, appidacr: '2' });
       expect(sim.requestLog.at(-1)!.credential).to.equal('client_assertion PS256 x5t#S256');
-      expect(claims.roles).to.deep.equal(['Alert.ReadWrite.All']);
+      expect(claims.roles).to.include.members(['Alert.ReadWrite.All', 'Machine.Isolate', 'Ti.ReadWrite.All']);
     });
 
     it('acquires a token with a certificate by SHA-1 thumbprint (RS256, x5t)', async () => {
