@@ -38,6 +38,8 @@ export class DefenderError extends Error {
     readonly detail: string,
     readonly fix: string,
     readonly status?: number,
+    /** Microsoft's own error code from the body (e.g. ResourceNotFound, ActiveRequestAlreadyExists), when it sent one. */
+    readonly apiCode?: string,
   ) {
     super(formatMessage(context, status, detail, fix));
   }
@@ -100,9 +102,10 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
         message || 'access token refused',
         `Fix: the token was refused even after a fresh one was requested; check that the account's cloud matches the tenant's cloud and that ${api} is the resource the app was consented for.`,
         status,
+        code,
       );
     case status === 403:
-      return new DefenderError('forbidden', 'permission', ctx, message || 'forbidden', consentFix(ctx, requiredRolesFrom(message, ctx.requiredRole)), status);
+      return new DefenderError('forbidden', 'permission', ctx, message || 'forbidden', consentFix(ctx, requiredRolesFrom(message, ctx.requiredRole)), status, code);
     case status === 404:
       return new DefenderError(
         'not_found',
@@ -113,6 +116,7 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
           ? "Fix: check the account's cloud and the input's region (custom cloud: mde_url); the Defender for Endpoint API retires on 2027-02-01."
           : "Fix: check the account's cloud (custom cloud: graph_url); if the record was deleted or merged, nothing is lost.",
         status,
+        code,
       );
     case status === 429:
       return new DefenderError(
@@ -122,6 +126,7 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
         message || 'too many requests',
         `Fix: nothing to do now — the run stopped within its time budget and resumes from its checkpoint; if this repeats, lengthen the input interval or move other tools that use this app registration to another one (${api} limits are per app and tenant).`,
         status,
+        code,
       );
     case status >= 500:
       return new DefenderError(
@@ -131,6 +136,7 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
         message || 'server error',
         'Fix: Microsoft reported a server error; the run resumes from its checkpoint at the next interval. Check https://status.cloud.microsoft if it persists.',
         status,
+        code,
       );
     default:
       return new DefenderError(
@@ -140,6 +146,7 @@ export function fromHttpStatus(ctx: CallContext, status: number, body: string): 
         message || `HTTP ${status}`,
         'Fix: the request was refused as invalid; check the values given (ids, enum values) or report this line to the add-on\'s maintainers.',
         status,
+        code,
       );
   }
 }

@@ -3,7 +3,7 @@
 import { RateLimiter, realClock, type Clock, type Window } from './rate-limiter';
 
 /** `graph-hunting`: runHuntingQuery, "at least 45 calls per minute per tenant" (defender-response.md §4). */
-export type LimitedApi = 'graph' | 'mde' | 'mde-batch-update' | 'graph-hunting';
+export type LimitedApi = 'graph' | 'mde' | 'mde-batch-update' | 'graph-hunting' | 'mde-indicator-batch';
 
 export interface PacingSettings {
   /** Graph security requests per minute; 0 = no client-side pacing (429 + Retry-After still honoured). */
@@ -37,6 +37,14 @@ export function windowsFor(api: LimitedApi, pacing: PacingSettings): Window[] {
         ? [
             { max: 10, windowMs: MINUTE },
             { max: 500, windowMs: HOUR },
+          ]
+        : [];
+    case 'mde-indicator-batch':
+      // Indicators import and BatchDelete: 30 calls a minute (defender-response.md §2), 1,500 an hour.
+      return pacing.mdePerMinute > 0
+        ? [
+            { max: 30, windowMs: MINUTE },
+            { max: 1500, windowMs: HOUR },
           ]
         : [];
   }

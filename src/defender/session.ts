@@ -40,6 +40,8 @@ export interface DefenderSession {
   mdeBatchUpdate: ApiClient;
   /** Graph runHuntingQuery: paced to the tenant's hunting quota, few retries (a query may run minutes). */
   hunting: ApiClient;
+  /** Defender for Endpoint indicators import and BatchDelete (30 calls/min). */
+  mdeIndicatorBatch: ApiClient;
   stats: CallStats;
 }
 
@@ -90,6 +92,7 @@ export function openSession(o: SessionOptions): DefenderSession {
     mde: client('mde', endpoints.mdeScope, 'mde'),
     mdeBatchUpdate: client('mde', endpoints.mdeScope, 'mde-batch-update'),
     hunting: client('graph', endpoints.graphScope, 'graph-hunting', HUNTING_RETRY_POLICY),
+    mdeIndicatorBatch: client('mde', endpoints.mdeScope, 'mde-indicator-batch'),
     stats,
   };
 }
