@@ -37,13 +37,25 @@ export interface RowPlan<P> {
   duplicateOf?: number;
 }
 
-export type PlanRow<P> = (fields: Fields, config: Record<string, string>) => Planned<P> | Unplannable;
+/** What a row's plan may depend on besides its fields: the time (relative expiries), who runs it and why. */
+export interface RowContext {
+  nowMs: number;
+  user: string;
+  searchName: string;
+}
 
-export function planRows<P>(rows: Iterable<{ rowIndex: number; fields: Fields }>, config: Readonly<Record<string, string | undefined>>, plan: PlanRow<P>): RowPlan<P>[] {
+export type PlanRow<P> = (fields: Fields, config: Record<string, string>, context: RowContext) => Planned<P> | Unplannable;
+
+export function planRows<P>(
+  rows: Iterable<{ rowIndex: number; fields: Fields }>,
+  config: Readonly<Record<string, string | undefined>>,
+  plan: PlanRow<P>,
+  context: RowContext = { nowMs: Date.now(), user: '', searchName: '' },
+): RowPlan<P>[] {
   const first = new Map<string, number>();
   const out: RowPlan<P>[] = [];
   for (const { rowIndex, fields } of rows) {
-    const p = plan(fields, rowConfiguration(config, fields));
+    const p = plan(fields, rowConfiguration(config, fields), context);
     if ('problem' in p) {
       out.push({ row: rowIndex, invalid: p });
       continue;

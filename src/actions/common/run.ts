@@ -131,7 +131,7 @@ async function execute<P>(spec: ResponseActionSpec<P>, payload: AlertPayload, cl
     }
   }
 
-  const plans: RowPlan<P>[] = verdict ? rows.map((r) => ({ row: r.rowIndex })) : planRows(rows, payload.configuration, spec.planRow);
+  const plans: RowPlan<P>[] = verdict ? rows.map((r) => ({ row: r.rowIndex })) : planRows(rows, payload.configuration, spec.planRow, { nowMs: clock.now(), user: ctx.user, searchName: payload.search_name });
   if (!verdict) {
     const count = distinctTargets(plans);
     if (count > common.maxTargets) {

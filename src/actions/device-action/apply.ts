@@ -6,9 +6,9 @@ import { DefenderError } from '../../defender/errors';
 import { mdeRowFailure } from '../../defender/mde-retirement';
 import { asPage, odataString, odataUrl } from '../../defender/odata';
 import type { DefenderSession } from '../../defender/session';
-import { ACTION_SPECS, actionBody, MACHINE_READ_ROLE, type DeviceRequest } from './catalog';
+import { ACTION_SPECS, actionBody, MACHINE_READ_ROLE, requestedLabel } from './catalog';
 import { followActions, type FollowClock, type MachineActionView } from './follow';
-import { nameFilter, type DeviceRowPlan } from './targets';
+import { nameFilter, type DeviceInput } from './targets';
 
 export type DeviceResult = 'succeeded' | 'failed' | 'refused' | 'pending_duplicate' | 'in_progress';
 
@@ -23,8 +23,8 @@ export interface DeviceOutcome {
   defenderStatus?: string;
   packageUri?: string;
   machineTags?: string[];
-  /** Row whose device this row turned out to repeat (a name and an id of the same device). */
-  duplicateOf?: number;
+  /** The request this one turned out to repeat (a name and an id of the same device). */
+  sameAs?: string;
 }
 
 const NAMES_PER_LOOKUP = 10;
@@ -75,39 +75,42 @@ async function activeActionId(session: DefenderSession, deviceId: string, type: 
   }
 }
 
+/** One distinct request: `key` is the caller's handle for its outcome. */
+export interface DeviceTarget {
+  key: string;
+  input: DeviceInput;
+}
+
 export async function applyDeviceAction(
   session: DefenderSession,
-  plans: readonly DeviceRowPlan[],
-  request: DeviceRequest,
+  todo: readonly DeviceTarget[],
   o: { clock: FollowClock; deadline: number },
-): Promise<Map<number, DeviceOutcome>> {
-  const spec = ACTION_SPECS[request.action];
-  const outcomes = new Map<number, DeviceOutcome>();
-  const todo = plans.filter((p) => p.ref && !p.problem && p.duplicateOf === undefined);
+): Promise<Map<string, DeviceOutcome>> {
+  const outcomes = new Map<string, DeviceOutcome>();
 
   // 1. Names → device ids.
-  const names = [...new Set(todo.flatMap((p) => (p.ref?.kind === 'name' ? [p.ref.name] : [])))];
+  const names = [...new Set(todo.flatMap((t) => (t.input.ref.kind === 'name' ? [t.input.ref.name] : [])))];
   const resolved = names.length > 0 ? await resolveNames(session, names) : new Map<string, Machine[] | { error: unknown }>();
-  const targets: Array<{ row: number; deviceId: string; deviceName?: string; sha1?: string }> = [];
-  const firstRowOf = new Map<string, number>();
-  for (const p of todo) {
-    const ref = p.ref!;
+  const targets: Array<DeviceTarget & { deviceId: string; deviceName?: string }> = [];
+  const firstOf = new Map<string, string>();
+  for (const t of todo) {
+    const ref = t.input.ref;
     let deviceId: string;
     let deviceName: string | undefined;
     if (ref.kind === 'id') deviceId = ref.id;
     else {
       const found = resolved.get(ref.name.toLowerCase());
       if (!found || 'error' in found) {
-        outcomes.set(p.row, { ...failed(found && 'error' in found ? found.error : 'not resolved'), deviceName: ref.name });
+        outcomes.set(t.key, { ...failed(found && 'error' in found ? found.error : 'not resolved'), deviceName: ref.name });
         continue;
       }
       if (found.length === 0) {
-        outcomes.set(p.row, { result: 'failed', httpStatus: 200, deviceName: ref.name, error: `no device named '${ref.name}' in Defender for Endpoint (names are matched exactly against computerDnsName, e.g. ws-0042.contoso.com); use the MDE device id` });
+        outcomes.set(t.key, { result: 'failed', httpStatus: 200, deviceName: ref.name, error: `no device named '${ref.name}' in Defender for Endpoint (names are matched exactly against computerDnsName, e.g. ws-0042.contoso.com); use the MDE device id` });
         continue;
       }
       const ids = found.map((m) => m.id);
       if (found.length > 1 || !/^[0-9a-f]{40}$/.test(ids[0] ?? '')) {
-        outcomes.set(p.row, {
+        outcomes.set(t.key, {
           result: 'refused',
           httpStatus: 200,
           deviceName: ref.name,
@@ -119,63 +122,65 @@ export async function applyDeviceAction(
       deviceName = found[0]?.computerDnsName;
     }
     // A name and an id can name the same device: act once.
-    const key = `${deviceId}|${p.sha1 ?? ''}`;
-    const first = firstRowOf.get(key);
+    const same = `${deviceId}|${requestedLabel(t.input.request)}|${t.input.sha1 ?? ''}`;
+    const first = firstOf.get(same);
     if (first !== undefined) {
-      outcomes.set(p.row, { result: 'succeeded', httpStatus: 0, deviceId, duplicateOf: first });
+      outcomes.set(t.key, { result: 'succeeded', httpStatus: 0, deviceId, sameAs: first });
       continue;
     }
-    firstRowOf.set(key, p.row);
-    targets.push({ row: p.row, deviceId, ...(deviceName ? { deviceName } : {}), ...(p.sha1 ? { sha1: p.sha1 } : {}) });
+    firstOf.set(same, t.key);
+    targets.push({ ...t, deviceId, ...(deviceName ? { deviceName } : {}) });
   }
 
   // 2. Start the action on every device (paced by the session's MDE limiter).
-  const started = new Map<string, number>();
+  const started = new Map<string, { key: string; type: string }>();
   for (const t of targets) {
+    const { request, sha1 } = t.input;
+    const spec = ACTION_SPECS[request.action];
     const base = { deviceId: t.deviceId, ...(t.deviceName ? { deviceName: t.deviceName } : {}) };
     try {
       const { status, data } = await session.mde.call<MachineActionView & Machine>({
         method: 'POST',
         url: `${session.endpoints.mdeUrl}/api/machines/${t.deviceId}/${spec.path}`,
-        body: actionBody(request, t.sha1),
+        body: actionBody(request, sha1),
         requiredRole: spec.role,
       });
       if (!spec.type) {
         // Tags apply at once: Defender answers with the device.
-        outcomes.set(t.row, { ...base, result: 'succeeded', httpStatus: status, deviceName: data?.computerDnsName ?? t.deviceName, machineTags: data?.machineTags ?? [] });
+        outcomes.set(t.key, { ...base, result: 'succeeded', httpStatus: status, deviceName: data?.computerDnsName ?? t.deviceName, machineTags: data?.machineTags ?? [] });
         continue;
       }
       const id = String(data?.id ?? '');
-      outcomes.set(t.row, { ...base, result: 'in_progress', httpStatus: status, defenderActionId: id, defenderStatus: String(data?.status ?? 'Pending'), deviceName: data?.computerDnsName as string | undefined ?? t.deviceName });
-      if (ACTION_ID.test(id)) started.set(id, t.row);
+      outcomes.set(t.key, { ...base, result: 'in_progress', httpStatus: status, defenderActionId: id, defenderStatus: String(data?.status ?? 'Pending'), deviceName: (data?.computerDnsName as string | undefined) ?? t.deviceName });
+      if (ACTION_ID.test(id)) started.set(id, { key: t.key, type: spec.type });
     } catch (err) {
       if (err instanceof DefenderError && err.apiCode === 'ActiveRequestAlreadyExists') {
         const existing = spec.type ? await activeActionId(session, t.deviceId, spec.type) : undefined;
-        outcomes.set(t.row, {
+        outcomes.set(t.key, {
           ...base,
           result: 'pending_duplicate',
           httpStatus: err.status ?? 400,
           ...(existing ? { defenderActionId: existing } : {}),
           error: `the device already has a ${spec.type} action pending${existing ? ` (${existing})` : ''}; not sent again: follow it in the Defender portal`,
         });
-      } else outcomes.set(t.row, { ...base, ...failed(err) });
+      } else outcomes.set(t.key, { ...base, ...failed(err) });
     }
   }
 
   // 3. Follow until final or out of time.
   const followed = await followActions(
-    [...started.keys()].map((id) => ({ id, status: outcomes.get(started.get(id) as number)?.defenderStatus ?? 'Pending' })),
+    [...started.entries()].map(([id, s]) => ({ id, status: outcomes.get(s.key)?.defenderStatus ?? 'Pending' })),
     async (id) => (await session.mde.call<MachineActionView>({ method: 'GET', url: `${session.endpoints.mdeUrl}/api/machineactions/${id}`, requiredRole: MACHINE_READ_ROLE })).data,
     o,
   );
   for (const [id, f] of followed) {
-    const row = started.get(id) as number;
-    const out = outcomes.get(row) as DeviceOutcome;
+    const { key, type } = started.get(id) as { key: string; type: string };
+    const out = outcomes.get(key) as DeviceOutcome;
     const status = String(f.action.status);
     out.defenderStatus = status;
     if (status === 'Succeeded') {
       out.result = 'succeeded';
-      if (request.action === 'collect_investigation_package') {
+      if (type === 'CollectInvestigationPackage') {
         try {
           const { data } = await session.mde.call<{ value?: string }>({ method: 'GET', url: `${session.endpoints.mdeUrl}/api/machineactions/${id}/GetPackageUri`, requiredRole: ACTION_SPECS.collect_investigation_package.role });
           if (data?.value) out.packageUri = data.value;
@@ -186,7 +191,7 @@ export async function applyDeviceAction(
     } else if (['Failed', 'TimeOut', 'Cancelled'].includes(status)) {
       out.result = 'failed';
       const why = typeof f.action.troubleshootInfo === 'string' && f.action.troubleshootInfo ? `: ${f.action.troubleshootInfo}` : '';
-      out.error = `Defender reports the ${spec.type} action ${id} as ${status}${why}`;
+      out.error = `Defender reports the ${type} action ${id} as ${status}${why}`;
     } else {
       out.result = 'in_progress';
       out.error = f.readError
@@ -194,5 +199,7 @@ export async function applyDeviceAction(
         : `still ${status} when the action's time ran out; Defender carries on: follow action ${id} in the Defender portal`;
     }
   }
+  // Requests that named a device already acted on share its outcome.
+  for (const [key, out] of outcomes) if (out.sameAs) outcomes.set(key, { ...(outcomes.get(out.sameAs) as DeviceOutcome), sameAs: out.sameAs });
   return outcomes;
 }

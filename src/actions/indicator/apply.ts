@@ -7,7 +7,7 @@ import { mdeRowFailure } from '../../defender/mde-retirement';
 import { asPage, odataUrl, PAGE_LIMIT } from '../../defender/odata';
 import type { DefenderSession } from '../../defender/session';
 import { allowedBatchSize } from '../update/apply-endpoint';
-import { indicatorKey, type ImportItem, type IndicatorRowPlan } from './plan';
+import { indicatorKey, type ImportItem } from './plan';
 import { checkValue, INDICATOR_TYPES, type IndicatorType } from './validate';
 
 export const IMPORT_MAX = 500;
@@ -45,9 +45,21 @@ function keyOf(i: DefenderIndicator): string | undefined {
   return 'value' in v ? indicatorKey(type, v.value) : undefined;
 }
 
-export async function submitIndicators(session: DefenderSession, plans: readonly IndicatorRowPlan[]): Promise<Map<number, IndicatorOutcome>> {
-  const out = new Map<number, IndicatorOutcome>();
-  const todo = plans.filter((p) => p.item && !p.problem && p.duplicateOf === undefined);
+/** One indicator to submit; `ref` is the caller's key for its outcome. */
+export interface SubmitRequest {
+  ref: string;
+  item: ImportItem;
+}
+
+/** One indicator to delete: by Defender id, or by `<type>|<value>` key. */
+export interface DeleteRequest {
+  ref: string;
+  id?: string;
+  key?: string;
+}
+
+export async function submitIndicators(session: DefenderSession, todo: readonly SubmitRequest[]): Promise<Map<string, IndicatorOutcome>> {
+  const out = new Map<string, IndicatorOutcome>();
   let size = IMPORT_MAX;
   for (let start = 0; start < todo.length; ) {
     const chunk = todo.slice(start, start + size);
@@ -55,17 +67,17 @@ export async function submitIndicators(session: DefenderSession, plans: readonly
       const { status, data } = await session.mdeIndicatorBatch.call<unknown>({
         method: 'POST',
         url: `${session.endpoints.mdeUrl}/api/indicators/import`,
-        body: { Indicators: chunk.map((p) => p.item as ImportItem) },
+        body: { Indicators: chunk.map((p) => p.item) },
         requiredRole: TI_WRITE_ROLE,
       });
       const results = asPage<ImportResult>(data)?.value ?? [];
       chunk.forEach((p, k) => {
         // Results come one per item in request order; `indicator` confirms the pairing.
         const r = results[k];
-        const sameValue = r && (r.indicator == null || String(r.indicator).toLowerCase() === (p.item as ImportItem).indicatorValue.toLowerCase());
-        if (!r || !sameValue) out.set(p.row, { result: 'failed', httpStatus: status, error: 'Defender answered the import without a result for this indicator; submit it again' });
-        else if (r.isFailed) out.set(p.row, { result: 'failed', httpStatus: status, error: `Defender refused the indicator: ${r.failureReason ?? 'no reason given'}` });
-        else out.set(p.row, { result: 'succeeded', httpStatus: status, ...(r.id != null ? { defenderId: String(r.id) } : {}) });
+        const sameValue = r && (r.indicator == null || String(r.indicator).toLowerCase() === p.item.indicatorValue.toLowerCase());
+        if (!r || !sameValue) out.set(p.ref, { result: 'failed', httpStatus: status, error: 'Defender answered the import without a result for this indicator; submit it again' });
+        else if (r.isFailed) out.set(p.ref, { result: 'failed', httpStatus: status, error: `Defender refused the indicator: ${r.failureReason ?? 'no reason given'}` });
+        else out.set(p.ref, { result: 'succeeded', httpStatus: status, ...(r.id != null ? { defenderId: String(r.id) } : {}) });
       });
       start += chunk.length;
     } catch (err) {
@@ -74,7 +86,7 @@ export async function submitIndicators(session: DefenderSession, plans: readonly
         size = smaller;
         continue;
       }
-      for (const p of chunk) out.set(p.row, failure(err));
+      for (const p of chunk) out.set(p.ref, failure(err));
       start += chunk.length;
     }
   }
@@ -97,17 +109,16 @@ export async function listIndicators(session: DefenderSession): Promise<Defender
   }
 }
 
-export async function deleteIndicators(session: DefenderSession, plans: readonly IndicatorRowPlan[]): Promise<Map<number, IndicatorOutcome>> {
-  const out = new Map<number, IndicatorOutcome>();
-  const todo = plans.filter((p) => !p.problem && p.duplicateOf === undefined && (p.id || p.key));
-  const ids = new Map<number, string[]>();
+export async function deleteIndicators(session: DefenderSession, todo: readonly DeleteRequest[]): Promise<Map<string, IndicatorOutcome>> {
+  const out = new Map<string, IndicatorOutcome>();
+  const ids = new Map<string, string[]>();
   const byValue = todo.filter((p) => !p.id);
   if (byValue.length > 0) {
     let existing: DefenderIndicator[];
     try {
       existing = await listIndicators(session);
     } catch (err) {
-      for (const p of byValue) out.set(p.row, failure(err));
+      for (const p of byValue) out.set(p.ref, failure(err));
       existing = [];
     }
     const idsByKey = new Map<string, string[]>();
@@ -116,19 +127,19 @@ export async function deleteIndicators(session: DefenderSession, plans: readonly
       if (k !== undefined && i.id != null) idsByKey.set(k, [...(idsByKey.get(k) ?? []), String(i.id)]);
     }
     for (const p of byValue) {
-      if (out.has(p.row)) continue;
+      if (out.has(p.ref)) continue;
       const found = idsByKey.get(p.key as string) ?? [];
-      if (found.length === 0) out.set(p.row, { result: 'succeeded', httpStatus: 200, note: 'not in the tenant\'s indicators: nothing to delete' });
-      else ids.set(p.row, found);
+      if (found.length === 0) out.set(p.ref, { result: 'succeeded', httpStatus: 200, note: 'not in the tenant\'s indicators: nothing to delete' });
+      else ids.set(p.ref, found);
     }
   }
-  for (const p of todo) if (p.id) ids.set(p.row, [p.id]);
+  for (const p of todo) if (p.id) ids.set(p.ref, [p.id]);
   // Groups of rows holding at most 500 ids between them.
-  const groups: number[][] = [];
+  const groups: string[][] = [];
   let count = IMPORT_MAX;
   for (const [row, list] of ids) {
     if (count + list.length > IMPORT_MAX) (groups.push([]), (count = 0));
-    (groups.at(-1) as number[]).push(row);
+    (groups.at(-1) as string[]).push(row);
     count += list.length;
   }
   for (const group of groups) {

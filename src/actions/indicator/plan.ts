@@ -1,8 +1,9 @@
-// Result rows → the indicators to submit or delete. Pure. Each row names one indicator value (the
-// `indicator_field` column) and may override the action's parameters with its own `indicator_*` columns, so
-// a lookup of IoCs with per-row actions and expiries goes through in one run. A row with any problem is
-// reported and never sent; the same indicator twice is sent once.
-import { singleValue, type Fields } from '../../splunk/alert/fields';
+// One result row → the indicator to submit or delete (or the tenant's list). Pure. The row names one
+// indicator value (the `indicator_field` column); a column named like a parameter (indicator_action,
+// indicator_expiration, …) overrides that parameter for its row, so a lookup of IoCs with per-row actions and
+// expiries goes through in one run. A row with any problem is reported and never sent.
+import { shown, singleValue } from '../common/ids';
+import type { Fields, Planned, Unplannable } from '../common/plan';
 import {
   checkActionFor,
   checkBoolean,
@@ -22,22 +23,6 @@ import {
 export const OPERATIONS = ['submit', 'delete', 'list'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** The action's parameters after token substitution (alert_actions.conf defaults merged in). */
-export interface IndicatorParams {
-  operation: Operation;
-  indicatorField: string;
-  /** `auto` or a type. */
-  type: string;
-  action: string;
-  title: string;
-  description: string;
-  severity: string;
-  expiration: string;
-  deviceGroups: string;
-  generateAlert: string;
-  recommendedActions: string;
-}
-
 /** The body of one indicator in POST /api/indicators/import (field names are case-sensitive). */
 export interface ImportItem {
   indicatorValue: string;
@@ -52,18 +37,11 @@ export interface ImportItem {
   recommendedActions?: string;
 }
 
-export interface IndicatorRowPlan {
-  row: number;
-  /** `<type>|<value>`: what makes two rows the same indicator. */
-  key?: string;
-  type?: IndicatorType;
-  value?: string;
-  /** Delete by Defender's indicator id (an `indicator_id` column) instead of by value. */
-  id?: string;
-  item?: ImportItem;
-  problem?: string;
-  duplicateOf?: number;
-}
+/** What one row asks. `key` (`<type>|<value>`, or `id|<n>`) makes two rows the same indicator. */
+export type IndicatorInput =
+  | { operation: 'submit'; key: string; item: ImportItem }
+  | { operation: 'delete'; key: string; id?: string }
+  | { operation: 'list' };
 
 export interface PlanContext {
   nowMs: number;
@@ -71,19 +49,14 @@ export interface PlanContext {
   user: string;
 }
 
-/** The column that overrides each parameter for its row. */
-export const ROW_COLUMNS = {
-  type: 'indicator_type',
-  action: 'indicator_action',
-  title: 'indicator_title',
-  description: 'indicator_description',
-  severity: 'indicator_severity',
-  expiration: 'indicator_expiration',
-  deviceGroups: 'indicator_device_groups',
-  generateAlert: 'indicator_generate_alert',
-  recommendedActions: 'indicator_recommended_actions',
-} as const;
+/** Parameters a same-named result column overrides per row. */
+export const ROW_PARAMS = [
+  'indicator_type', 'indicator_action', 'indicator_title', 'indicator_description', 'indicator_severity',
+  'indicator_expiration', 'indicator_device_groups', 'indicator_generate_alert', 'indicator_recommended_actions',
+] as const;
+type RowParam = (typeof ROW_PARAMS)[number];
 export const ID_COLUMN = 'indicator_id';
+export const DEFAULT_INDICATOR_FIELD = 'indicator';
 
 const INDICATOR_ID = /^[0-9]{1,19}$/;
 
@@ -96,17 +69,22 @@ function firstError(...checks: Array<Checked<unknown>>): string | undefined {
   return undefined;
 }
 
+/** The value of a parameter for this row: its own column if it has one, else the configuration's. */
+function valueFor(fields: Fields, config: Record<string, string>, name: RowParam): string {
+  const own = singleValue(fields[name], name);
+  return 'value' in own && own.value ? own.value : (config[name] ?? '').trim();
+}
+
 /** The type and value a row names, or why it names none. */
-function typedValue(fields: Fields, p: IndicatorParams): { type: IndicatorType; value: string } | { problem: string } {
-  const raw = singleValue(fields, p.indicatorField);
+function typedValue(fields: Fields, config: Record<string, string>, field: string): { type: IndicatorType; value: string } | { problem: string } {
+  const raw = singleValue(fields[field], field);
   if ('problem' in raw) return raw;
-  if (!raw.value) return { problem: `the row has no ${p.indicatorField} value: set indicator_field to the column that holds the IoC` };
-  const typeText = singleValue(fields, ROW_COLUMNS.type);
-  const chosen = ('value' in typeText && typeText.value) || p.type;
+  if (!raw.value) return { problem: `the row has no ${field} value: set indicator_field to the column that holds the IoC` };
+  const chosen = valueFor(fields, config, 'indicator_type');
   let type: IndicatorType;
   if (!chosen || chosen.toLowerCase() === 'auto') {
     const inferred = inferType(raw.value);
-    if (!inferred) return { problem: `cannot tell what kind of indicator ${JSON.stringify(raw.value.slice(0, 80))} is: set indicator_type (FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName, Url)` };
+    if (!inferred) return { problem: `cannot tell what kind of indicator "${shown(raw.value)}" is: set indicator_type (FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName, Url)` };
     type = inferred;
   } else {
     const t = checkType(chosen);
@@ -117,34 +95,28 @@ function typedValue(fields: Fields, p: IndicatorParams): { type: IndicatorType; 
   return 'error' in v ? { problem: v.error } : { type, value: v.value };
 }
 
-function planSubmit(fields: Fields, p: IndicatorParams, ctx: PlanContext, base: IndicatorRowPlan, tv: { type: IndicatorType; value: string }): IndicatorRowPlan {
-  const get = (k: keyof typeof ROW_COLUMNS): string => {
-    const own = singleValue(fields, ROW_COLUMNS[k]);
-    return 'value' in own && own.value ? own.value : p[k];
-  };
-  const action = checkActionFor(tv.type, get('action') || 'Block');
-  const title = checkText('indicator title', get('title') || `Splunk: ${ctx.searchName || 'ad hoc search'}`, 1000, true);
+function submitItem(fields: Fields, config: Record<string, string>, ctx: PlanContext, tv: { type: IndicatorType; value: string }): ImportItem | { problem: string } {
+  const get = (k: RowParam): string => valueFor(fields, config, k);
+  const action = checkActionFor(tv.type, get('indicator_action') || 'Block');
+  const title = checkText('indicator_title', get('indicator_title') || `Splunk: ${ctx.searchName || 'ad hoc search'}`, 1000, true);
   const description = checkText(
-    'indicator description',
-    get('description') || `Submitted from Splunk${ctx.searchName ? ` search '${ctx.searchName}'` : ''} by ${ctx.user || 'unknown user'}.`,
+    'indicator_description',
+    get('indicator_description') || `Submitted from Splunk${ctx.searchName ? ` search '${ctx.searchName}'` : ''} by ${ctx.user || 'unknown user'}.`,
     10_000,
     true,
   );
-  const severityText = get('severity');
-  const severity = severityText ? oneOf('indicator severity', INDICATOR_SEVERITIES, severityText) : { value: undefined };
-  const expiration = checkExpiration(get('expiration'), ctx.nowMs);
-  const groups = checkDeviceGroups(get('deviceGroups'));
-  const generate = checkBoolean('generate_alert', get('generateAlert'));
-  const recommended = checkText('recommended actions', get('recommendedActions'), 10_000, false);
+  const severityText = get('indicator_severity');
+  const severity = severityText ? oneOf('indicator_severity', INDICATOR_SEVERITIES, severityText) : { value: undefined };
+  const expiration = checkExpiration(get('indicator_expiration'), ctx.nowMs);
+  const groups = checkDeviceGroups(get('indicator_device_groups'));
+  const generate = checkBoolean('indicator_generate_alert', get('indicator_generate_alert'));
+  const recommended = checkText('indicator_recommended_actions', get('indicator_recommended_actions'), 10_000, false);
   const problem = firstError(action, title, description, severity, expiration, groups, generate, recommended);
-  if (problem) return { ...base, problem };
+  if (problem) return { problem };
   const a = (action as { value: IndicatorAction }).value;
   let generateAlert = (generate as { value: boolean | undefined }).value;
   // Defender requires generateAlert for Audit: asking for Audit means asking for its alerts.
-  if (a === 'Audit') {
-    if (generateAlert === false) return { ...base, problem: 'indicator action Audit needs generate_alert true (Defender requires it): clear generate_alert or choose another action' };
-    generateAlert = true;
-  }
+  if (a === 'Audit') generateAlert = true;
   const item: ImportItem = {
     indicatorValue: tv.value,
     indicatorType: tv.type,
@@ -161,40 +133,36 @@ function planSubmit(fields: Fields, p: IndicatorParams, ctx: PlanContext, base: 
   if (generateAlert !== undefined) item.generateAlert = generateAlert;
   const rec = (recommended as { value: string | undefined }).value;
   if (rec) item.recommendedActions = rec;
-  return { ...base, item };
+  return item;
 }
 
-/** Plans every row; rows naming an indicator already named by an earlier row point at it. */
-export function planIndicatorRows(rows: ReadonlyArray<{ rowIndex: number; fields: Fields }>, p: IndicatorParams, ctx: PlanContext): IndicatorRowPlan[] {
-  const firstRow = new Map<string, number>();
-  return rows.map(({ rowIndex, fields }) => {
-    const base: IndicatorRowPlan = { row: rowIndex };
-    let plan: IndicatorRowPlan;
-    const id = singleValue(fields, ID_COLUMN);
-    if (p.operation === 'delete' && 'value' in id && id.value) {
-      plan = INDICATOR_ID.test(id.value)
-        ? { ...base, id: id.value, key: `id|${id.value}` }
-        : { ...base, problem: `indicator_id ${JSON.stringify(id.value.slice(0, 80))} is not a Defender indicator id (digits only)` };
-    } else {
-      const tv = typedValue(fields, p);
-      if ('problem' in tv) plan = { ...base, problem: tv.problem };
-      else {
-        const named = { ...base, type: tv.type, value: tv.value, key: indicatorKey(tv.type, tv.value) };
-        plan = p.operation === 'submit' ? planSubmit(fields, p, ctx, named, tv) : named;
-      }
-    }
-    if (plan.key !== undefined && !plan.problem) {
-      const first = firstRow.get(plan.key);
-      if (first !== undefined) return { ...plan, duplicateOf: first };
-      firstRow.set(plan.key, rowIndex);
-    }
-    return plan;
-  });
-}
-
-/** Items in import calls of at most `size` (500, Microsoft's maximum per call). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+export function planIndicatorRow(fields: Fields, config: Record<string, string>, ctx: PlanContext): Planned<IndicatorInput> | Unplannable {
+  const op = oneOf('operation', OPERATIONS, (config.operation ?? '').trim() || 'submit');
+  if ('error' in op) return { problem: op.error, targetType: 'indicator', requested: (config.operation ?? '').trim() };
+  const operation: Operation = op.value;
+  if (operation === 'list') {
+    return { targetKey: 'tenant', requestKey: 'list', targetType: 'tenant', target: 'indicators', requested: 'list', input: { operation } };
+  }
+  const field = (config.indicator_field ?? '').trim() || DEFAULT_INDICATOR_FIELD;
+  const id = singleValue(fields[ID_COLUMN], ID_COLUMN);
+  if (operation === 'delete' && 'value' in id && id.value) {
+    if (!INDICATOR_ID.test(id.value)) return { problem: `indicator_id "${shown(id.value)}" is not a Defender indicator id (digits only)`, targetType: 'indicator_id', target: shown(id.value), requested: operation };
+    const key = `id|${id.value}`;
+    return { targetKey: key, requestKey: `delete|${key}`, targetType: 'indicator_id', target: id.value, requested: operation, input: { operation, key, id: id.value } };
+  }
+  const tv = typedValue(fields, config, field);
+  const raw = singleValue(fields[field], field);
+  const shownTarget = 'value' in raw && raw.value ? { target: shown(raw.value) } : {};
+  if ('problem' in tv) return { problem: tv.problem, targetType: 'indicator', requested: operation, ...shownTarget };
+  const key = indicatorKey(tv.type, tv.value);
+  const base = { targetKey: key, requestKey: `${operation}|${key}`, targetType: tv.type, target: tv.value, requested: operation };
+  if (operation === 'delete') return { ...base, input: { operation, key } };
+  const item = submitItem(fields, config, ctx, tv);
+  if ('problem' in item) return { problem: item.problem, targetType: tv.type, target: tv.value, requested: operation };
+  return {
+    ...base,
+    requested: `submit:${item.action}`,
+    details: { indicator_action: item.action, ...(item.expirationTime ? { expiration: item.expirationTime } : {}) },
+    input: { operation, key, item },
+  };
 }

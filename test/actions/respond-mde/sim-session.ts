@@ -27,18 +27,23 @@ export async function simWorld(o: SimulatorOptions = {}): Promise<SimWorld> {
     },
   };
   const tenant = sim.tenants[0]!;
+  const sessions = new Map<string, DefenderSession>();
   return {
     sim,
     simClock,
     clock,
     session(app = 0, pacing = true) {
+      const cached = sessions.get(`${app}|${pacing}`);
+      if (cached) return cached;
       const a = tenant.apps[app]!;
       const account = parseAccount('prod', {
         tenant_id: tenant.tenantId, client_id: a.clientId, auth_type: 'client_secret', cloud: 'custom',
         login_url: sim.loginUrl, graph_url: sim.graphUrl, mde_url: sim.mdeUrl,
       });
       const settings = parseSettings({ network: { ca_bundle: sim.caPem, ...(pacing ? {} : { graph_requests_per_minute: '0', mde_requests_per_minute: '0' }) } });
-      return openSession({ account, secret: a.clientSecret!, settings, clock });
+      const session = openSession({ account, secret: a.clientSecret!, settings, clock });
+      sessions.set(`${app}|${pacing}`, session);
+      return session;
     },
     stop: () => sim.stop(),
   };
