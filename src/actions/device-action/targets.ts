@@ -20,8 +20,8 @@ export interface DeviceInput {
 export const DEFAULT_WAIT_SECONDS = 300;
 
 export const DEVICE_ID = /^[0-9a-f]{40}$/;
-/** Host or DNS names: letters (any script), digits, '-' and '_', dot-separated; no spaces, slashes or quotes. */
-export const DEVICE_NAME = /^(?=.{1,255}$)[\p{L}\p{N}][\p{L}\p{N}_-]*(?:\.[\p{L}\p{N}_-]+)*\.?$/u;
+/** Host or DNS names: letters (any script), ASCII digits, '-' and '_', dot-separated; no spaces, slashes, quotes or look-alike digits. */
+export const DEVICE_NAME = /^(?=.{1,255}$)[\p{L}0-9][\p{L}0-9_-]*(?:\.[\p{L}0-9_-]+)*\.?$/u;
 const SHA1 = /^[0-9a-fA-F]{40}$/;
 export const MAX_TAG_LENGTH = 200;
 export const MAX_COMMENT_LENGTH = 4000;
