@@ -42,6 +42,8 @@ const sim = await startSimulator({
   caDir: join(sandboxDir, 'simulator'),
   // Microsoft's documented limits, in a tenth of the time, so throttling shows without waiting minutes.
   rateLimits: { graph: { windows: [{ limit: 150, windowMs: 6000 }], retryAfter: 'fractional' } },
+  // Machine actions finish in seconds (real ones take minutes), so following them shows without waiting.
+  mdeResponse: { timing: { pendingMs: 500, runningMs: 1000 } },
 });
 const splunkHome = join(sandboxDir, 'splunk');
 const splunkd: Splunkd = await startSplunkd({ splunkHome });
@@ -137,6 +139,31 @@ const revoke = await splunkd.runAlertAction({
 });
 const revoked = responses().find((o) => o.action === 'defender_sync_identity_action');
 say(`  exit ${revoke.exitCode}: revokeAllSessions for ${identity?.displayName ?? '?'} (${String(revoked?.target)}): ${String(revoked?.result)}, correlation id ${String(revoked?.defender_action_id)}`);
+
+step('Responding on the legacy MDE API (retires 2027-02-01): isolate and release a device, submit and delete an indicator');
+const device = sim.mdeResponse.machineByName('ws-0042.contoso.com')[0];
+for (const deviceAction of ['isolate', 'release']) {
+  const r = await splunkd.runAlertAction({
+    action: 'defender_sync_device_action',
+    user: 'admin',
+    searchName: 'Ransomware on a workstation',
+    rows: [{ computerDnsName: device?.computerDnsName ?? '' }],
+    configuration: { account: 'demo', device_action: deviceAction, isolation_type: 'selective', index: 'defender' },
+  });
+  const o = responses().filter((x) => x.action === 'defender_sync_device_action').at(-1);
+  say(`  exit ${r.exitCode}: ${String(o?.requested)} ${String(o?.device_name)} (${String(o?.device_id)}): ${String(o?.result)}, machine action ${String(o?.defender_action_id)} ${String(o?.defender_status)}`);
+}
+for (const operation of ['submit', 'delete']) {
+  const r = await splunkd.runAlertAction({
+    action: 'defender_sync_indicator',
+    user: 'admin',
+    searchName: 'IoC feed',
+    rows: [{ indicator: 'c2.evil.example', indicator_action: 'Block' }, { indicator: '203.0.113.7', indicator_action: 'Warn' }],
+    configuration: { account: 'demo', operation, indicator_expiration: '30d', indicator_severity: 'High', index: 'defender' },
+  });
+  const os = responses().filter((x) => x.action === 'defender_sync_indicator').slice(-2);
+  say(`  exit ${r.exitCode}: ${operation} ${os.map((o) => `${String(o.target)} ${String(o.result)} (id ${String(o.defender_action_id)})`).join(', ')}; the tenant now has ${sim.mdeResponse.indicators().length} indicators`);
+}
 
 step('Summary');
 const bySourcetype = new Map<string, number>();
