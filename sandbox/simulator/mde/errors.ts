@@ -23,3 +23,9 @@ export function mdeStatusError(status: number, target: string, retryAfter?: stri
     default: return mdeError(status, status >= 500 ? 'ServiceUnavailable' : 'BadRequest', `Simulated HTTP ${status}`, target, headers);
   }
 }
+
+/** 403 when the token holds none of the application roles the call accepts (the message names them). */
+export function mdeMissingRoles(granted: readonly string[], required: readonly string[], target: string): SimResponse | undefined {
+  if (granted.some((r) => required.includes(r))) return undefined;
+  return mdeError(403, 'Forbidden', `The application does not have any of the required application permissions (${required.join(', ')}) to access the resource. Granted: ${granted.join(', ') || '(none)'}.`, target);
+}

@@ -7,7 +7,7 @@ import { FilterError } from '../odata/filter';
 import { compileFilter, type FilterSchema } from '../odata/filter-compile';
 import { parseListQuery, QueryError, type QueryRules } from '../odata/query-options';
 import type { RateLimiter } from '../rate-limits';
-import { mdeError, mdeThrottled } from './errors';
+import { mdeError, mdeMissingRoles, mdeThrottled } from './errors';
 import { IMPORT_MAX, INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from './indicators';
 import type { MachineActionType } from './machine-actions';
 import type { Machine } from './machines';
@@ -89,9 +89,8 @@ export class MdeResponseApi {
   }
 
   private requireRoles(call: MdeCall, required: readonly string[]): void {
-    if (!call.claims.roles.some((r) => required.includes(r))) {
-      this.fail(call, 403, 'Forbidden', `The application does not have any of the required application permissions (${required.join(', ')}) to access the resource. Granted: ${call.claims.roles.join(', ') || '(none)'}.`);
-    }
+    const refused = mdeMissingRoles(call.claims.roles, required, call.target);
+    if (refused) throw new Refusal(refused);
   }
 
   /** The retirement answer for any /api call, else the response routes; undefined: not ours (alerts). */

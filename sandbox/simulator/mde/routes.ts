@@ -9,7 +9,7 @@ import { FilterError } from '../odata/filter';
 import { compileFilter, type FilterSchema } from '../odata/filter-compile';
 import { nextLinkFor, parseListQuery, QueryError, type QueryRules } from '../odata/query-options';
 import type { RateLimiter } from '../rate-limits';
-import { mdeError, mdeThrottled } from './errors';
+import { mdeError, mdeMissingRoles, mdeThrottled } from './errors';
 
 export const MDE_BAD_JSON = Symbol('bad JSON');
 
@@ -77,9 +77,8 @@ export class MdeApi {
   }
 
   private requireRoles(call: MdeCall, required: readonly string[]): void {
-    if (!call.claims.roles.some((r) => required.includes(r))) {
-      this.fail(call, 403, 'Forbidden', `The application does not have any of the required application permissions (${required.join(', ')}) to access the resource. Granted: ${call.claims.roles.join(', ') || '(none)'}.`);
-    }
+    const refused = mdeMissingRoles(call.claims.roles, required, call.target);
+    if (refused) throw new MdeFailure(refused);
   }
 
   async handle(call: MdeCall): Promise<SimResponse> {
