@@ -153,8 +153,10 @@ describe('response actions on Graph (packaged, against the simulator)', function
       category: 'Execution', techniques: 'T1059, T1059.001', recommended_actions: 'Isolate the device.', ...over,
     });
 
-    it('creates one Defender alert per distinct row, with evidence, a portal link and the alert ingested at once', async () => {
+    it('creates one Defender alert per distinct row (a 429 waited out), with evidence, a portal link and the alert ingested at once', async () => {
       const incident = w.sim.data.tenant().incidents.idAt(3);
+      const before = w.sim.data.tenant().alerts.size();
+      w.sim.faults.add({ api: 'graph', kind: 'status', status: 429, retryAfter: '1', path: '/beta/security/alerts_v2/createAlert' });
       const r = await w.splunkd.runAlertAction({
         action: 'defender_sync_push_alert',
         user: 'admin',
@@ -168,6 +170,9 @@ describe('response actions on Graph (packaged, against the simulator)', function
         configuration: config({ link_to_incident: '$result.link$' }),
       });
       expect(r.exitCode, JSON.stringify(r.stderr.slice(-3))).to.equal(3);
+      // The throttled create was waited out and sent again: two alerts, not three.
+      expect(summaryOf(r.stderr)).to.match(/ targets=2 succeeded=3 failed=0 invalid=2 .* throttled=1 retries=1 /);
+      expect(w.sim.data.tenant().alerts.size()).to.equal(before + 2);
       const out = outcomes(w);
       expect(out.map((o) => o.result)).to.deep.equal(['succeeded', 'succeeded', 'succeeded', 'invalid', 'invalid']);
       expect(out[2]?.duplicate_of).to.equal(0);
