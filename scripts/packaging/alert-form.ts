@@ -28,7 +28,7 @@ function control(action: string, param: ActionParam, layout: FormLayout, indent:
     field = [`<input type="checkbox" ${attrs} value="1" />`];
   } else if (groups || param.choices) {
     // A strict parameter always has a value (its default); the others may stay unchanged.
-    const options = param.strict ? [] : [option('', UNCHANGED_LABEL)];
+    const options = param.strict ? [] : [option('', layout.emptyLabel ?? UNCHANGED_LABEL)];
     if (groups)
       for (const g of groups)
         options.push(`<optgroup label="${esc(g.label)}">`, ...g.values.map((v) => `  ${option(v)}`), '</optgroup>');

@@ -91,6 +91,8 @@ describe('response action forms', () => {
     expect(push).to.contain('Preview (Graph beta)');
     const identity = forms['default/data/ui/alerts/defender_sync_identity_action.html'] ?? '';
     expect(identity).not.to.contain('Preview (Graph beta)');
+    // Nothing preselected: the analyst picks the action.
+    expect(identity).to.match(/<select name="action\.defender_sync_identity_action\.param\.action" [^>]*>\s*<option value="">\(choose\)<\/option>\s*<option value="disable">/);
     for (const form of [push, identity]) {
       expect(form).to.contain('defender_sync_respond');
       for (const p of ['account', 'max_targets', 'dry_run', 'index']) expect(form).to.contain(`.param.${p}"`);

@@ -47,6 +47,8 @@ export interface FormLayout {
   /** Choices shown in labelled groups instead of the parameter's flat `choices`. */
   groups: Record<string, readonly ChoiceGroup[]>;
   textareas: readonly string[];
+  /** Label of a non-strict select's empty choice (default "(unchanged)", defender_sync_update's meaning). */
+  emptyLabel?: string;
 }
 
 /** Which API an action runs on, as the forms and outcome events label it (DESIGN §2). */

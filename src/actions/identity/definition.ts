@@ -29,8 +29,8 @@ export const IDENTITY_PARAMS: readonly ActionParam[] = [
     label: 'Action',
     help: 'What to do to each identity: disable, enable, forcePasswordReset, revokeAllSessions, requireUserToSignInAgain or markUserAsCompromised. enable undoes disable.',
     default: '',
+    // Not strict: the form starts on "(choose)" instead of preselecting disable.
     choices: IDENTITY_ACTIONS,
-    strict: true,
   },
   {
     name: 'identity_provider',
@@ -76,7 +76,7 @@ export const IDENTITY_DEFINITION: AlertActionDefinition = {
     },
   },
   params: IDENTITY_PARAMS,
-  form: { groups: {}, textareas: [] },
+  form: { groups: {}, textareas: [], emptyLabel: '(choose)' },
   note:
     'Runs only for users with the capability defender_sync_respond. Text fields accept $result.field$ tokens, resolved for each row. ' +
     `Nothing is sent when the results name more identities than "At most"; "Dry run" reports the plan without calling Microsoft.`,

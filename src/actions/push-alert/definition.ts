@@ -81,7 +81,7 @@ export const PUSH_ALERT_DEFINITION: AlertActionDefinition = {
     },
   },
   params: PUSH_ALERT_PARAMS,
-  form: { groups: {}, textareas: ['description', 'recommended_actions'] },
+  form: { groups: {}, textareas: ['description', 'recommended_actions'], emptyLabel: '(choose, or set a $result token)' },
   note:
     'Runs only for users with the capability defender_sync_respond. Text fields accept $result.field$ tokens, resolved for each row; each row becomes one alert, and the new alert is ingested at once. ' +
     'Nothing is sent when the results would create more alerts than "At most"; "Dry run" reports the alerts without creating them.',
