@@ -4,17 +4,18 @@
 // cap; in a dry run report the plan; otherwise let the action call Microsoft; then write one
 // defender_sync:action event per row (and any records to ingest at once) and exit with a documented code.
 import { eventSource } from '../../config/names';
-import { realClock, type Clock } from '../../defender/rate-limiter';
+import type { Clock } from '../../defender/rate-limiter';
 import type { DefenderSession } from '../../defender/session';
 import { describeFailure } from '../../inputs/common/run';
-import { AlertPayloadError, parseAlertPayload, type AlertPayload } from '../../splunk/alert/payload';
+import type { AlertPayload } from '../../splunk/alert/payload';
 import { readResultsFile, ResultsFileError } from '../../splunk/alert/results-file';
 import { CAPABILITY_RESPOND, CapabilityError, requireCapability } from '../../splunk/capabilities';
-import { createLogger, type Logger } from '../../splunk/log';
-import { SplunkdClient } from '../../splunk/rest';
+import type { Logger } from '../../splunk/log';
+import type { SplunkdClient } from '../../splunk/rest';
 import type { ActionApi } from './definition';
 import { notRecordedMessage, submitEvents, type OutcomeEvent } from './events';
 import { EXIT } from './exit-codes';
+import { withInvocation, type ActionDeps } from './invocation';
 import { FAILED, responseOutcome, SUCCEEDED, type ResponseContext, type RunVerdict, type TargetOutcome } from './outcome';
 import { parseCommon, type CapSpec, type CommonRequest } from './params';
 import { distinctTargets, overCapMessage, planRows, type Fields, type PlanRow, type Planned, type RowPlan } from './plan';
@@ -50,33 +51,10 @@ export interface ResponseActionSpec<P> {
   execute(session: DefenderSession, targets: ReadonlyArray<ActionTarget<P>>, o: ExecuteOptions): Promise<Map<string, TargetOutcome>>;
 }
 
-export interface ActionDeps {
-  stderr: NodeJS.WritableStream;
-  splunkHome?: string;
-  clock?: Clock;
-}
+export type { ActionDeps } from './invocation';
 
 export async function runResponseAction<P>(spec: ResponseActionSpec<P>, payloadText: string, deps: ActionDeps): Promise<number> {
-  const clock = deps.clock ?? realClock;
-  const started = clock.now();
-  const logger = createLogger({ component: spec.name, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
-  let payload: AlertPayload;
-  try {
-    payload = parseAlertPayload(payloadText);
-  } catch (err) {
-    logger.error(err instanceof AlertPayloadError ? err.message : `alert action payload: ${String(err)}`, { action: 'alert_failed' });
-    return EXIT.badInvocation;
-  }
-  logger.addSecret(payload.session_key);
-  const client = new SplunkdClient({ serverUri: payload.server_uri, sessionKey: payload.session_key });
-  try {
-    return await execute(spec, payload, client, logger, clock, started);
-  } catch (err) {
-    logger.error(describeFailure(err).message, { action: 'alert_failed', sid: payload.sid });
-    return EXIT.internal;
-  } finally {
-    client.close();
-  }
+  return withInvocation(spec.name, payloadText, deps, ({ payload, client, logger, clock, started }) => execute(spec, payload, client, logger, clock, started));
 }
 
 /** Who may run it: the capability, checked with the payload's session key. Anything unverifiable refuses. */

@@ -2,15 +2,16 @@
 // row, update incidents and alerts in batches within maxtime, then write one outcome event per row and the
 // refreshed records to Splunk. Every row is attempted; the exit code says how it went (docs/alert-action.md).
 import { ALERT_ACTION, eventSource } from '../../config/names';
-import { realClock, type Clock } from '../../defender/rate-limiter';
+import type { Clock } from '../../defender/rate-limiter';
 import type { DefenderSession } from '../../defender/session';
-import { createLogger, type Logger } from '../../splunk/log';
-import { AlertPayloadError, parseAlertPayload, type AlertPayload } from '../../splunk/alert/payload';
+import type { Logger } from '../../splunk/log';
+import type { AlertPayload } from '../../splunk/alert/payload';
 import { readResultsFile, ResultsFileError } from '../../splunk/alert/results-file';
-import { SplunkdClient } from '../../splunk/rest';
+import type { SplunkdClient } from '../../splunk/rest';
 import { describeFailure } from '../../inputs/common/run';
 import { notRecordedMessage, submitEvents } from '../common/events';
 import { EXIT } from '../common/exit-codes';
+import { withInvocation, type ActionDeps } from '../common/invocation';
 import { DEFAULT_MAXTIME_MS, openActionSession } from '../common/session';
 import { applyEndpoint } from './apply-endpoint';
 import { applyGraph } from './apply-graph';
@@ -23,33 +24,10 @@ import { targetsOf, type TargetResult } from './targets';
 export { EXIT } from '../common/exit-codes';
 export { DEFAULT_MAXTIME_MS, parseSpan } from '../common/session';
 
-export interface ActionDeps {
-  stderr: NodeJS.WritableStream;
-  splunkHome?: string;
-  clock?: Clock;
-}
+export type { ActionDeps } from '../common/invocation';
 
 export async function runAction(payloadText: string, deps: ActionDeps): Promise<number> {
-  const clock = deps.clock ?? realClock;
-  const started = clock.now();
-  const logger = createLogger({ component: ALERT_ACTION, stderr: deps.stderr, ...(deps.splunkHome ? { splunkHome: deps.splunkHome } : {}) });
-  let payload: AlertPayload;
-  try {
-    payload = parseAlertPayload(payloadText);
-  } catch (err) {
-    logger.error(err instanceof AlertPayloadError ? err.message : `alert action payload: ${String(err)}`, { action: 'alert_failed' });
-    return EXIT.badInvocation;
-  }
-  logger.addSecret(payload.session_key);
-  const client = new SplunkdClient({ serverUri: payload.server_uri, sessionKey: payload.session_key });
-  try {
-    return await execute(payload, client, logger, clock, started);
-  } catch (err) {
-    logger.error(describeFailure(err).message, { action: 'alert_failed', sid: payload.sid });
-    return EXIT.internal;
-  } finally {
-    client.close();
-  }
+  return withInvocation(ALERT_ACTION, payloadText, deps, ({ payload, client, logger, clock, started }) => execute(payload, client, logger, clock, started));
 }
 
 async function execute(payload: AlertPayload, client: SplunkdClient, logger: Logger, clock: Clock, started: number): Promise<number> {
