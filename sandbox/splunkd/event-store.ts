@@ -11,6 +11,8 @@ export interface IndexedEvent {
   source: string;
   host: string;
   _raw: string;
+  /** When the stand-in indexed it (epoch seconds), as Splunk's _indextime. */
+  _indextime?: number;
 }
 
 export interface EventQuery {
@@ -33,7 +35,8 @@ export class EventStore {
     }
   }
 
-  add(event: IndexedEvent): void {
+  add(indexed: IndexedEvent): void {
+    const event = { ...indexed, _indextime: indexed._indextime ?? Date.now() / 1000 };
     this.events.push(event);
     const dir = join(this.dbDir, event.index);
     mkdirSync(dir, { recursive: true });

@@ -6,6 +6,7 @@ import { handleConfs } from './endpoints-confs';
 import { handleInputs } from './endpoints-inputs';
 import { handleApps, handleCurrentContext, handleIndexes, handleReceiversSimple, serverInfo } from './endpoints-misc';
 import { handlePasswords } from './endpoints-passwords';
+import { handleSearchJobs } from './endpoints-search';
 import { errorBody, RestError, toXml } from './feed';
 import { readBody } from '../http-body';
 
@@ -86,6 +87,7 @@ async function route(standIn: StandIn, req: IncomingMessage, url: URL, body: Buf
   if (a === 'data' && b === 'indexes') return handleIndexes(standIn, rest);
   if (a === 'apps' && b === 'local') return handleApps(standIn, rest);
   if (a === 'receivers' && b === 'simple' && segments.length === 2) return handleReceiversSimple(standIn, rest);
+  if (a === 'search' && b === 'jobs') return handleSearchJobs(standIn, rest);
   throw new RestError(404, 'Not Found');
 }
 

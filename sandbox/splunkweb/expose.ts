@@ -21,6 +21,7 @@ export const BUILT_IN_EXPOSE: ExposeRule[] = [
   { pattern: 'apps/local', methods: ['GET'] },
   { pattern: 'apps/local/*', methods: ['GET', 'POST'] },
   { pattern: 'apps/local/*/_reload', methods: ['GET', 'POST'] },
+  { pattern: 'search/jobs', methods: ['GET', 'POST'] },
 ];
 
 /** web.conf.spec pattern semantics: `*` one element, `**` any number, `prefix*` an element prefix. */

@@ -13,6 +13,8 @@ import { csrfCookieName, parseCookies, Sessions, type Theme, type WebSession } f
 import { splunkdJson, splunkdLogin, splunkdRequest } from './splunkd-client';
 import { readBody } from '../http-body';
 import { readNav, readView } from './views';
+import { studioTables } from './studio/tables';
+import { renderStudio } from './studio/render';
 
 export type { Theme } from './sessions';
 
@@ -71,6 +73,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+/** Width Studio dashboards are drawn at (the browser suite's 1360 px viewport minus the page padding). */
+const STUDIO_WIDTH = 1320;
 
 export async function startSplunkWeb(options: SplunkWebOptions): Promise<SplunkWeb> {
   const { splunkd } = options;
@@ -164,6 +168,7 @@ export async function startSplunkWeb(options: SplunkWebOptions): Promise<SplunkW
       navLabels,
       view,
       versionLabel: '9.4.0 (sandbox)',
+      ...(view.studio ? { studioHtml: renderStudio(view.studio, studioTables(splunkd, name, view.studio, Date.now() / 1000), sessions.themeOf(session.user), STUDIO_WIDTH) } : {}),
     });
     send(res, 200, 'text/html; charset=utf-8', html, { 'Cache-Control': 'no-store' });
   }

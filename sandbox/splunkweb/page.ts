@@ -18,6 +18,8 @@ export interface PageContext {
   navLabels: Record<string, string>;
   view: View;
   versionLabel: string;
+  /** A Dashboard Studio view, drawn (studio/render.ts), in place of Simple XML panels. */
+  studioHtml?: string;
 }
 
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -88,7 +90,7 @@ ${c.view.stylesheet.map((s) => `<link rel="stylesheet" href="${esc(appStaticUrl(
 <nav class="app-bar" aria-label="App navigation"><span class="app-label">${esc(c.appLabel)}</span>${navItems}</nav>
 <div class="dashboard-body">
 ${title}
-${panels}
+${c.studioHtml ?? panels}
 </div>
 ${c.view.script.map((s) => `<script src="${esc(appStaticUrl(c, s))}"></script>`).join('\n')}
 </body>

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import type { StudioDefinition } from './studio/render';
 
 export interface View {
   name: string;
@@ -14,6 +15,8 @@ export interface View {
   hideTitle: boolean;
   /** Inner HTML of each <html> panel, in order (app-authored, trusted as Splunk Web does). */
   htmlPanels: string[];
+  /** Dashboard Studio (`<dashboard version="2">`): the JSON definition. */
+  studio?: StudioDefinition;
 }
 
 export interface Nav {
@@ -51,6 +54,7 @@ export function readView(appDir: string, name: string): View | undefined {
     stylesheet: list(root.stylesheet),
     hideTitle: String(root.hideTitle ?? '').toLowerCase() === 'true',
     htmlPanels: [...xml.matchAll(/<html>([\s\S]*?)<\/html>/g)].map((m) => m[1]!.trim()),
+    ...(String(root.version) === '2' ? { studio: JSON.parse(/<definition>\s*<!\[CDATA\[([\s\S]*?)\]\]>/.exec(xml)?.[1] ?? '{}') as StudioDefinition } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import type { SplunkApi } from '../rest/api';
 import { listAccounts } from '../services/accounts';
 import { deleteInput, type IndexMacro, type InputList, listIndexes, listInputs, readIndexMacro, setIndexMacro, setInputEnabled } from '../services/inputs';
 import { ConfirmDelete } from './ConfirmDelete';
+import { HealthCell, useInputHealth } from './HealthCell';
 import { InputModal } from './InputModal';
 import { ErrorNotice, errorText, Mono, Muted, Spacer, SuccessNotice, Toolbar } from './layout';
 
@@ -73,6 +74,7 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
   };
 
   const rows = data?.inputs.rows ?? [];
+  const health = useInputHealth(api, data?.inputs.rows, canWrite);
   const defaultIndex = data?.macro.index && data.indexes.includes(data.macro.index) ? data.macro.index : (data?.indexes.includes('main') ? 'main' : (data?.indexes[0] ?? ''));
 
   return (
@@ -146,6 +148,7 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
             <Table.HeadCell>Interval</Table.HeadCell>
             <Table.HeadCell>Index</Table.HeadCell>
             <Table.HeadCell>Status</Table.HeadCell>
+            <Table.HeadCell>Health</Table.HeadCell>
             {canWrite && <Table.HeadCell>Actions</Table.HeadCell>}
           </Table.Head>
           <Table.Body>
@@ -167,6 +170,9 @@ export function InputsPage({ api, canWrite }: InputsPageProps) {
                 <Table.Cell>{r.interval}</Table.Cell>
                 <Table.Cell>{r.index}</Table.Cell>
                 <Table.Cell data-test="input-status">{r.disabled ? 'Disabled' : 'Enabled'}</Table.Cell>
+                <Table.Cell>
+                  <HealthCell health={typeof health === 'string' ? health : health?.get(rowKey(r))} name={r.name} />
+                </Table.Cell>
                 {canWrite && (
                   <Table.Cell>
                     <Button appearance="subtle" label="Edit" aria-label={`Edit input ${r.name}`} onClick={(e) => open({ kind: 'form', def: definitionFor(r.scheme)!, row: r }, e.currentTarget)} />

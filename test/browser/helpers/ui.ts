@@ -49,7 +49,11 @@ export function dialog(page: Page, title: string | RegExp): Locator {
 }
 
 /** The screenshots the suite takes, each in both themes; docs/screenshots holds committed copies. */
-export const SCREENSHOT_NAMES = ['accounts', 'account-form', 'proxy', 'network', 'logging', 'inputs', 'read-only'] as const;
+export const SCREENSHOT_NAMES = [
+  'accounts', 'account-form', 'proxy', 'network', 'logging', 'inputs', 'read-only',
+  // test/browser/dashboards.test.ts
+  'inputs-health', 'dashboard-soc-overview', 'dashboard-sla', 'dashboard-workload', 'dashboard-response-audit', 'dashboard-health',
+] as const;
 
 /** Resolves once the dialog's opening animation (react-spring, not CSS) is over: it and its ancestors are opaque. */
 export async function settled(dialogLocator: Locator): Promise<void> {

@@ -120,24 +120,20 @@ export function parse(source: string): Node {
     }
     return left;
   };
-  const concat = (): Node => {
-    let left = product();
-    while (peek()?.type === 'op' && ['.', '+', '-'].includes(peek()?.text ?? '')) {
-      const op = peek()?.text ?? '.';
-      pos++;
-      left = { kind: 'binary', op, left, right: product() };
-    }
-    return left;
-  };
-  const product = (): Node => {
-    let left = primary();
-    while (peek()?.type === 'op' && ['*', '/', '%'].includes(peek()?.text ?? '')) {
-      const op = peek()?.text ?? '*';
-      pos++;
-      left = { kind: 'binary', op, left, right: primary() };
-    }
-    return left;
-  };
+  /** One precedence level of left-associative binary operators over the next level. */
+  const level =
+    (ops: string[], next: () => Node) =>
+    (): Node => {
+      let left = next();
+      while (peek()?.type === 'op' && ops.includes(peek()?.text ?? '')) {
+        const op = peek()?.text ?? '';
+        pos++;
+        left = { kind: 'binary', op, left, right: next() };
+      }
+      return left;
+    };
+  const product = level(['*', '/', '%'], () => primary());
+  const concat = level(['.', '+', '-'], product);
   const primary = (): Node => {
     const t = peek();
     if (!t) return fail('unexpected end');
