@@ -12,6 +12,8 @@ import { startSimulator } from './simulator';
 import { addSimulatorAccount } from './simulator-account';
 import { startSplunkd, type Splunkd } from './splunkd';
 import { SplunkdClient } from '../src/splunk/rest';
+import { HEALTH_LABEL } from '../src/health/states';
+import { healthOfInput, INPUT_STATUS_SEARCH, INPUT_STATUS_WINDOW, rowsByInput, type StatusRow } from '../src/health/status-rows';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -70,6 +72,9 @@ for (const [scheme, name] of inputs) {
   say(`  ${scheme}://${name} created (validated live)`);
 }
 await admin.postConfStanza('macros', 'defender_sync_index', { definition: '(index=defender)' });
+// Configured through REST rather than the setup page: mark the app configured as the page does, so Splunk Web
+// opens the dashboards instead of sending users to setup.
+await admin.post('services/apps/local/TA_defender_sync', { configured: '1' });
 
 async function runAll(label: string): Promise<void> {
   step(label);
@@ -174,6 +179,10 @@ say(`  requests to the simulator: Graph ${stats.requests.graph}, MDE ${stats.req
 say(`  events:   ${relative(root, join(splunkHome, 'var/lib/splunk'))}/<index>/events.jsonl`);
 say(`  add-on log: ${relative(root, join(splunkHome, 'var/log/splunk/ta_defender_sync.log'))}`);
 say(`  packages: ${relative(root, join(root, 'dist'))}/ (install with Apps > Manage Apps > Install app from file)`);
+// Input health as the setup page's Health column computes it (docs/soc.md): the status search, then the rules.
+const status = (await admin.post('search/jobs', { search: INPUT_STATUS_SEARCH, exec_mode: 'oneshot', earliest_time: INPUT_STATUS_WINDOW })) as unknown as { results?: StatusRow[] };
+const statusRows = rowsByInput(status.results ?? []);
+for (const [scheme, name] of inputs) say(`  health ${scheme}://${name}: ${HEALTH_LABEL[healthOfInput(statusRows.get(`${scheme}://${name}`) ?? [], 300, Date.now()).state]}`);
 
 if (!serve) {
   admin.close();
@@ -186,6 +195,7 @@ if (!serve) {
     const { startSplunkWeb } = (await import('./splunkweb')) as { startSplunkWeb: (o: { splunkd: Splunkd }) => Promise<{ url: string; stop(): Promise<void> }> };
     web = await startSplunkWeb({ splunkd });
     say(`\nSetup page: ${web.url}/en-US/app/TA_defender_sync/configuration  (user admin, password changeme)`);
+    say(`SOC dashboards: ${web.url}/en-US/app/TA_defender_sync/defender_sync_soc_overview  (also SLA, Analyst workload, Response audit, Defender Sync health)`);
   } catch (err) {
     say(`\n(the Splunk Web stand-in is not available: ${(err as Error).message})`);
   }

@@ -2,8 +2,8 @@
 // - the Defender records of events.ts (recorded responses), plus Graph alerts whose evidence is every type the
 //   simulator's generator (built from Graph's evidence schema) makes, so IP, URL, user and mailbox evidence
 //   exist too (the recorded alerts only carry device, file, process and registry evidence);
-// - outcome events of a response action shaped per the cross-team interface (action, requested, target_type,
-//   target, result, http_status, error, defender_action_id, user, search_name, sid, row, api, time);
+// - outcome events of a response action as the shared action framework (src/actions/common/outcome.ts) writes
+//   them (interface 5: action, requested, target_type, target, result, http_status, error, defender_action_id, …);
 // - the add-on's log lines (ta_defender_sync.log, index _internal) written by the real logger: run_complete as
 //   src/inputs/common/run.ts writes it, run_failed, and the stream input's stream_status / stream_error lines.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { Prng } from '../../../sandbox/simulator/prng';
 import { ticksFromMs } from '../../../sandbox/simulator/time';
 import { LOG_SOURCETYPE, SOURCETYPE } from '../../../src/config/names';
 import type { DefenderRecord } from '../../../src/inputs/common/records';
+import { responseOutcome, type ResponseContext } from '../../../src/actions/common/outcome';
+import type { RowPlan } from '../../../src/actions/common/plan';
 import { createLogger, logFilePath } from '../../../src/splunk/log';
 import { eventRecords } from './events';
 
@@ -29,20 +31,24 @@ function alertsWithEveryEvidence(template: DefenderRecord): DefenderRecord[] {
   }));
 }
 
-/** Outcome events of a response action (interface 5 of the cross-team brief): one success, one failure. */
+/** Outcome events of a response action, written by the shared action framework: one success, one failure, one refusal. */
 function responseOutcomes(): DefenderRecord[] {
-  const base = {
+  const ctx: ResponseContext = {
     action: 'defender_sync_device_action',
-    requested: 'isolate',
-    target_type: 'device',
-    user: 'analyst',
-    search_name: 'Isolate compromised hosts',
-    sid: 'scheduler__analyst__search__RMD5aa_at_1795000000_3',
     api: 'mde-legacy',
+    account: 'prod',
+    tenant: 'b3c1b5fc-828c-45fa-a1e1-10d74f6d6e9c',
+    user: 'analyst',
+    sid: 'scheduler__analyst__search__RMD5aa_at_1795000000_3',
+    searchName: 'Isolate compromised hosts',
+    app: 'search',
+    time: '2026-11-22T01:02:03.456Z',
   };
+  const planned = (row: number, target: string): RowPlan<unknown> => ({ row, planned: { targetKey: target, requestKey: `isolate:${target}`, targetType: 'device', target, requested: 'isolate', input: {} } });
   return [
-    { time: '2026-11-22T01:02:03.456Z', ...base, target: 'f1e2d3c4b5a69788', row: 0, result: 'succeeded', http_status: 201, error: null, defender_action_id: '7c3ad4ea-5f3b-4e0a-9b70-54d8b2cfb3a1' },
-    { time: '2026-11-22T01:02:04.001Z', ...base, target: 'a9b8c7d6e5f40312', row: 1, result: 'failed', http_status: 400, error: 'ActiveRequestAlreadyExists: an isolation is already pending on this device', defender_action_id: null },
+    responseOutcome(planned(0, 'f1e2d3c4b5a69788'), { ok: true, httpStatus: 201, defenderActionId: '7c3ad4ea-5f3b-4e0a-9b70-54d8b2cfb3a1' }, ctx),
+    responseOutcome(planned(1, 'a9b8c7d6e5f40312'), { ok: false, httpStatus: 400, error: 'ActiveRequestAlreadyExists: an isolation is already pending on this device' }, ctx),
+    responseOutcome(planned(2, 'c0ffee0000000001'), undefined, ctx, { result: 'refused', error: "user 'analyst' lacks the capability 'defender_sync_respond'" }),
   ];
 }
 
