@@ -1,7 +1,7 @@
 // `| defendersync hunt` (issue 11, acceptance 2), side by side in one run:
 // - time to the last row of a 100k-row hunt through the packaged command, driven as splunkd's
 //   ChunkedExternProcessor drives it (getinfo, then execute requests until finished), against the raw floor
-//   (bench/hunt-floor.ts: token, runHuntingQuery, CSV to stdout) over the same rows. Goal <= 1.25x.
+//   (bench/raw-floor.ts in its hunt mode: token, runHuntingQuery, CSV to stdout) over the same rows. Goal <= 1.25x.
 // - getinfo cold start (launcher start → getinfo reply → exit at EOF) against a bare `node -e 0` on the
 //   bundled runtime. Goal <= 1.5x.
 // Rounds are interleaved so drift in machine load hits both sides alike; medians are compared.
@@ -110,9 +110,7 @@ export async function run(): Promise<BenchResult[]> {
       clientId: t.clientId,
       clientSecret: t.clientSecret,
       scope: w.sim.scopes.graph,
-      huntUrl: `${w.sim.graphUrl}/v1.0/security/runHuntingQuery`,
-      query: QUERY,
-      timespan: 'P1D',
+      hunt: { url: `${w.sim.graphUrl}/v1.0/security/runHuntingQuery`, query: QUERY, timespan: 'P1D' },
     });
     const command: number[] = [];
     const floor: number[] = [];
@@ -121,7 +119,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < ROUNDS + 1; i++) {
       const c = await chunkedRun(w, launcher, sessionKey, args, false);
       if (c.error) throw new Error(`the hunt failed: ${c.error}`);
-      const f = await runChild({ file: w.runtime, args: [join(repoRoot, 'bench', 'hunt-floor.ts')], env: w.env, cwd: w.splunkd.splunkHome, stdin: floorStdin, timeoutMs: 600_000 });
+      const f = await runChild({ file: w.runtime, args: [join(repoRoot, 'bench', 'raw-floor.ts')], env: w.env, cwd: w.splunkd.splunkHome, stdin: floorStdin, timeoutMs: 600_000 });
       if (f.exitCode !== 0) throw new Error(`the floor failed: ${f.stderr.join(' ')}`);
       if (i === 0) continue; // warm-up
       command.push(c.ms);
