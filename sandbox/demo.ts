@@ -170,6 +170,14 @@ for (const operation of ['submit', 'delete']) {
   say(`  exit ${r.exitCode}: ${operation} ${os.map((o) => `${String(o.target)} ${String(o.result)} (id ${String(o.defender_action_id)})`).join(', ')}; the tenant now has ${sim.mdeResponse.indicators().length} indicators`);
 }
 
+step('Hunting from the search bar: | defendersync hunt (chunked search command through bin/defendersync.sh)');
+const huntArgs = ['hunt', 'account=demo', 'query=DeviceProcessEvents | project Timestamp, DeviceName, FileName, ProcessCommandLine | take 5', 'timespan=P1D'];
+say(`  | defendersync ${huntArgs.map((a) => (a.includes(' ') ? a.replace(/=(.*)$/, '="$1"') : a)).join(' ')}`);
+const hunted = await splunkd.runSearchCommand({ command: 'defendersync', args: huntArgs, user: 'admin' });
+for (const e of hunted.errors) say(`  ERROR ${e}`);
+say(`  ${hunted.rows.length} rows in ${hunted.chunks.length} chunk(s); fields ${hunted.fields.join(', ')}`);
+for (const row of hunted.rows.slice(0, 5)) say(`    ${[row._time, row.DeviceName, row.FileName, row.ProcessCommandLine].map(String).join('  ')}`);
+
 step('Summary');
 const bySourcetype = new Map<string, number>();
 for (const e of splunkd.events.search({})) bySourcetype.set(e.sourcetype, (bySourcetype.get(e.sourcetype) ?? 0) + 1);
