@@ -71,7 +71,7 @@ describe('response actions on the legacy MDE API (packaged, against the simulato
     it('reports a still-running action in_progress, the same action pending again as pending_duplicate (not re-sent), and the package link', async () => {
       const sql = byName('srv-sql01.contoso.com');
       w.sim.mdeResponse.setTiming({ pendingMs: 600_000 });
-      const first = await device([{ machineId: sql.id }], { device_action: 'antivirus_scan', scan_type: 'full', wait_seconds: '1' });
+      const first = await device([{ machineId: sql.id }], { device_action: 'antivirus_scan', scan_type: 'full', wait_seconds: '0' });
       expect(first.exitCode).to.equal(4);
       const [running] = outcomes(w);
       expect(running).to.deep.include({ result: 'in_progress', defender_status: 'Pending', requested: 'antivirus_scan:full' });
