@@ -1,5 +1,5 @@
 // Public entry of the Defender simulator (see README.md): startSimulator and its types.
-export { startSimulator, REAL_AUDIENCES } from './simulator';
+export { startSimulator, REAL_AUDIENCES, EVENT_HUBS_AUDIENCE } from './simulator';
 export type { Simulator, FaultApi, RequestHook, RequestInfo } from './simulator';
 export type { SimulatorOptions, TenantSpec, AutoMutateOptions } from './options';
 export { SimulatorOptionsError } from './options';

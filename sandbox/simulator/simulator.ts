@@ -45,6 +45,12 @@ export const REAL_AUDIENCES: Record<ApiName, readonly string[]> = {
   ],
 };
 
+/**
+ * Audience of Entra tokens for Event Hubs in every cloud (the Event Hubs client asks for
+ * `https://eventhubs.azure.net//.default`); the Event Hubs stand-in (sandbox/eventhubs) checks them.
+ */
+export const EVENT_HUBS_AUDIENCE = 'https://eventhubs.azure.net';
+
 export interface RequestInfo {
   api: ApiKind;
   method: string;
@@ -340,6 +346,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const r = resource.toLowerCase().replace(/\/+$/, '');
       if (urls.audiences.graph.some((a) => a.toLowerCase() === r)) return 'graph';
       if (urls.audiences.mde.some((a) => a.toLowerCase() === r)) return 'mde';
+      if (r === EVENT_HUBS_AUDIENCE) return 'eventhubs';
       return undefined;
     },
   };

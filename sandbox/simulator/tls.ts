@@ -73,8 +73,8 @@ async function loadOrCreateCa(dir: string, reuse: boolean, nowMs: number): Promi
   return { cert, key: keys.privateKey, pem };
 }
 
-/** CA (written to `dir/ca.pem`) and a server certificate for 127.0.0.1, ::1 and localhost. */
-export async function createServerTls(dir: string, reuseCa: boolean, nowMs = Date.now()): Promise<ServerTls> {
+/** CA (written to `dir/ca.pem`) and a server certificate for 127.0.0.1, ::1, localhost and `dnsNames`. */
+export async function createServerTls(dir: string, reuseCa: boolean, nowMs = Date.now(), dnsNames: readonly string[] = []): Promise<ServerTls> {
   const ca = await loadOrCreateCa(dir, reuseCa, nowMs);
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.create({
@@ -94,6 +94,7 @@ export async function createServerTls(dir: string, reuseCa: boolean, nowMs = Dat
         { type: 'ip', value: '127.0.0.1' },
         { type: 'ip', value: '::1' },
         { type: 'dns', value: 'localhost' },
+        ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
       ]),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
     ],

@@ -17,7 +17,7 @@ export interface LoginContext {
   authority: TokenAuthority;
   clock: Clock;
   /** Which API a requested resource (scope without `/.default`) is, or undefined. */
-  resolveResource(resource: string): ApiName | undefined;
+  resolveResource(resource: string): ApiName | 'eventhubs' | undefined;
   /** Hosts (host:port) under which the token endpoint may be addressed in an assertion's `aud`. */
   tokenHosts: readonly string[];
 }
@@ -134,7 +134,8 @@ export async function handleTokenRequest(
     if (!api) return fail(entraErrors.invalidScope(scope));
 
     const token = await ctx.authority.issue({
-      tenantId: tenant.tenantId, clientId: app.clientId, appName: app.displayName, audience: resource, roles: app.roles[api], credential,
+      // Event Hubs authorises by Azure RBAC role assignments on the namespace, not by roles in the token.
+      tenantId: tenant.tenantId, clientId: app.clientId, appName: app.displayName, audience: resource, roles: api === 'eventhubs' ? [] : app.roles[api], credential,
     });
     const lifetime = ctx.authority.lifetimeSeconds;
     return jsonResponse(200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token }, 'application/json; charset=utf-8', {
