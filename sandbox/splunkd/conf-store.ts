@@ -21,7 +21,15 @@ export function checkFileName(kind: string, name: string): void {
 }
 
 export class ConfStore {
+  private readonly listeners = new Set<(app: string, conf: string) => void>();
+
   constructor(readonly appsDir: string) {}
+
+  /** Calls `fn` after every write to an app's local/ conf file (splunkd reacts to inputs.conf changes). */
+  onChange(fn: (app: string, conf: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
 
   apps(): string[] {
     if (!existsSync(this.appsDir)) return [];
@@ -90,6 +98,7 @@ export class ConfStore {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, stringifyConf(content), { mode: 0o600 });
     renameSync(tmp, path);
+    for (const fn of this.listeners) fn(app, conf);
   }
 }
 

@@ -16,11 +16,13 @@ import { createHandler } from './router';
 import { type AlertActionResult, runAlertAction, type RunAlertActionOptions } from './run-alert-action';
 import { type InputRun, runInput, type RunInputOptions } from './run-input';
 import { runSearchCommand, type RunSearchCommandOptions, type SearchCommandResult } from './run-search-command';
+import { type SingleInstanceInput, startSingleInstance } from './single-instance';
 import { declaredSchemes, findExecutable, introspect, type SchemeRegistry, type SchemeRunResult } from './schemes';
 import { SplunkSecret } from './splunk-secret';
 import { makeTlsMaterial } from './tls';
 
 export type { InputRun, InputRunResult } from './run-input';
+export type { SingleInstanceInput } from './single-instance';
 export type { AlertActionResult, RunAlertActionOptions } from './run-alert-action';
 export type { ResultRow, RunSearchCommandOptions, SearchCommandResult } from './run-search-command';
 export type { IndexedEvent, EventQuery } from './event-store';
@@ -68,6 +70,8 @@ export interface Splunkd {
   /** The environment splunkd gives launched processes. */
   launchEnv(): Record<string, string>;
   runInput(options: RunInputOptions): InputRun;
+  /** Starts a single-instance scheme's one process with all its enabled stanzas, restarted on inputs.conf changes. */
+  startSingleInstance(scheme: string): SingleInstanceInput;
   runScheme(scheme: string, app?: string): Promise<SchemeRunResult>;
   runValidate(scheme: string, name: string, params: Record<string, string>, user?: string): Promise<ValidateResult>;
   runAlertAction(options: RunAlertActionOptions): Promise<AlertActionResult>;
@@ -104,6 +108,7 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
     );
   const auth = new Auth(options.users ?? DEFAULT_USERS, options.roles ?? DEFAULT_ROLES, appRoles);
   const children = new Set<{ kill(signal?: NodeJS.Signals): void }>();
+  const singleInstances = new Set<SingleInstanceInput>();
 
   const launchEnv = (): Record<string, string> => ({
     PATH: options.path ?? process.env.PATH ?? '/usr/bin:/bin',
@@ -215,10 +220,17 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
     revokeSessionKey: (key) => auth.revoke(key),
     launchEnv,
     runInput(opts) {
+      if (schemes.get(opts.scheme)?.info.useSingleInstance)
+        throw new Error(`scheme '${opts.scheme}' is single-instance (use_single_instance=true): splunkd runs one process for all its stanzas; use startSingleInstance`);
       const run = runInput({ standIn, env: launchEnv() }, opts);
       children.add(run);
       void run.result.finally(() => children.delete(run));
       return run;
+    },
+    startSingleInstance(scheme) {
+      const input = startSingleInstance({ standIn, env: launchEnv() }, scheme);
+      singleInstances.add(input);
+      return input;
     },
     async runScheme(scheme, app) {
       const owner = app ?? schemes.get(scheme)?.app ?? standIn.confs.apps().find((a) => declaredSchemes(standIn.confs.appDir(a)).includes(scheme));
@@ -238,6 +250,8 @@ export async function startSplunkd(options: SplunkdOptions): Promise<Splunkd> {
     registerSchemes,
     stop: async () => {
       for (const c of children) c.kill('SIGKILL');
+      for (const s of singleInstances) s.kill('SIGKILL');
+      await Promise.all([...singleInstances].map((s) => s.stop()));
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
     },

@@ -8,9 +8,10 @@ import { SYSTEM_USER } from './auth';
 import type { StandIn } from './context';
 import { schemeParent } from './endpoints-inputs';
 import type { IndexedEvent } from './event-store';
-import { launch, type StderrLine, stderrLevel } from './launch';
+import { type DroppedEvent, inputStream } from './input-stream';
+import { launch, type StderrLine } from './launch';
 import { runInputXml } from './modinput-xml';
-import { ModinputStreamParser, type ProtocolError, type StreamEvent } from './stream-parser';
+import type { ProtocolError } from './stream-parser';
 
 export interface RunInputOptions {
   scheme: string;
@@ -23,10 +24,7 @@ export interface RunInputOptions {
   ignoreDisabled?: boolean;
 }
 
-export interface DroppedEvent {
-  event: IndexedEvent;
-  reason: string;
-}
+export type { DroppedEvent } from './input-stream';
 
 export interface InputRunResult {
   exitCode: number | null;
@@ -83,48 +81,13 @@ export function runInput({ standIn, env }: RunInputDeps, options: RunInputOption
     [{ name: stanzaName, app, params }],
   );
 
-  const events: IndexedEvent[] = [];
-  const dropped: DroppedEvent[] = [];
-  const stderr: StderrLine[] = [];
-  const waiters = new Set<() => void>();
-  const pendingUnbroken = new Map<string, StreamEvent[]>();
-
-  const index = (ev: StreamEvent) => {
-    const target = (ev.index ?? params.index ?? 'default').trim();
-    const event: IndexedEvent = {
-      _time: ev.time !== undefined ? Number(ev.time) : standIn.now().getTime() / 1000,
-      index: target === 'default' ? 'main' : target,
-      sourcetype: ev.sourcetype ?? params.sourcetype ?? scheme,
-      source: ev.source ?? params.source ?? stanzaName,
-      host: ev.host ?? params.host!,
-      _raw: ev.data,
-    };
-    if (!standIn.indexes.includes(event.index)) {
-      const reason = `Received event for unconfigured/disabled/deleted index=${event.index} with source="source::${event.source}" host="host::${event.host}" sourcetype="sourcetype::${event.sourcetype}"`;
-      dropped.push({ event, reason });
-      standIn.log('WARN', 'IndexProcessor', reason);
-      return;
-    }
-    standIn.events.add(event);
-    events.push(event);
-    for (const w of waiters) w();
-  };
-
-  // unbroken="1" fragments of a stanza are joined until one carries <done/>.
-  const onEvent = (ev: StreamEvent) => {
-    if (!ev.unbroken) return index(ev);
-    const key = ev.stanza ?? '';
-    const parts = [...(pendingUnbroken.get(key) ?? []), ev];
-    if (!ev.done) {
-      pendingUnbroken.set(key, parts);
-      return;
-    }
-    pendingUnbroken.delete(key);
-    index({ ...parts[0]!, data: parts.map((p) => p.data).join(''), done: true });
-  };
-
-  const parser = new ModinputStreamParser(onEvent);
   const command = reg.executable;
+  const stream = inputStream(standIn, scheme, command, () => ({ name: stanzaName, params }));
+  const { events, dropped, stderr } = stream;
+  const waiters = new Set<() => void>();
+  stream.onChange(() => {
+    for (const w of waiters) w();
+  });
   const launched = launch({
     file: command,
     args: [],
@@ -132,19 +95,12 @@ export function runInput({ standIn, env }: RunInputDeps, options: RunInputOption
     cwd: standIn.splunkHome,
     stdin,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    onStdout: (chunk) => parser.write(chunk),
-    onStderrLine: (line) => {
-      const entry = stderrLevel(line);
-      stderr.push(entry);
-      if (entry.level !== 'DEBUG') standIn.log(entry.level, 'ExecProcessor', `message from "${command}" ${entry.text}`);
-    },
+    onStdout: stream.onStdout,
+    onStderrLine: stream.onStderrLine,
   });
 
   const result = launched.done.then((r): InputRunResult => {
-    parser.end({ terminatedBySignal: r.signal !== null });
-    for (const parts of pendingUnbroken.values()) index({ ...parts[0]!, data: parts.map((p) => p.data).join('') });
-    for (const e of parser.errors) standIn.log('ERROR', 'ExecProcessor', `${e.message} (from "${command}")`);
-    for (const w of waiters) w();
+    const protocolErrors = stream.end(r.signal !== null);
     return {
       exitCode: r.exitCode,
       signal: r.signal,
@@ -153,7 +109,7 @@ export function runInput({ standIn, env }: RunInputDeps, options: RunInputOption
       events,
       dropped,
       stderr,
-      protocolErrors: parser.errors,
+      protocolErrors,
       durationMs: r.durationMs,
       stdin,
     };

@@ -108,7 +108,7 @@ export class ApiClient {
       call.signal?.throwIfAborted();
       await this.o.limiter.acquire(call.weight ?? 1);
       call.signal?.throwIfAborted();
-      const token = await this.o.tokens.token(this.o.scope, freshToken);
+      const token = await this.tokenFor(ctx, freshToken);
       freshToken = false;
       this.o.stats.requests++;
       const step = await this.attempt<T>(ctx, {
@@ -133,6 +133,35 @@ export class ApiClient {
       this.o.stats.retries++;
       await this.o.clock.sleep(delay);
     }
+  }
+
+  /**
+   * The bearer token. MSAL's request cannot be cancelled, so when the run's slot ends (signal) the run stops
+   * waiting for it; a token that arrives later stays in the shared cache for the next run.
+   */
+  private tokenFor(ctx: CallContext, fresh: boolean): Promise<string> {
+    const pending = this.o.tokens.token(this.o.scope, fresh);
+    const signal = this.o.signal;
+    if (!signal) return pending;
+    const stopped = () => fromNetworkError({ ...ctx, api: 'login' }, 'ETIMEDOUT', 'the Entra ID token endpoint');
+    if (signal.aborted) {
+      pending.catch(() => undefined);
+      return Promise.reject(stopped());
+    }
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(stopped());
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (t) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(t);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
   }
 
   /** One exchange, classified: a result, or what went wrong and how to say it. */

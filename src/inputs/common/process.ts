@@ -9,6 +9,8 @@ import { runInput, validateInput, type InputSpec } from './run';
 
 /** How often a single-instance process checks that splunkd, its parent, is still there. */
 const ORPHAN_CHECK_MS = 5_000;
+/** After the scheduler returned: how long closing the event stream may take before the process exits. */
+const EXIT_AFTER_STOP_MS = 2_000;
 
 export function streamFromProcess(spec: InputSpec, cfg: InputConfig, writer: EventWriter): Promise<number> {
   const stop = new AbortController();
@@ -36,6 +38,9 @@ export function streamFromProcess(spec: InputSpec, cfg: InputConfig, writer: Eve
   }).finally(() => {
     clearInterval(orphanCheck);
     process.removeListener('SIGTERM', onTerm);
+    // A request stuck in a call that cannot be cancelled (a token request to a silent host) would keep the
+    // process alive until its own timeout; everything was checkpointed, so exit once stdout is flushed.
+    setTimeout(() => process.exit(), EXIT_AFTER_STOP_MS).unref();
   });
 }
 

@@ -38,6 +38,11 @@ export interface RunDeps {
   signal?: AbortSignal;
   /** The process's logger (the scheduler shares one, so one log file descriptor); default: a new one per run. */
   logger?: Logger;
+  /**
+   * Aborts the run's requests in flight (the scheduler, when a run's slot is over). `signal` only stops the
+   * run between pages, so a stop finishes the page in flight and checkpoints it.
+   */
+  abortRequests?: AbortSignal;
   /** Opens the Defender session (the scheduler shares token caches, agents and pacers); default: a new one. */
   openSession?: (options: SessionOptions) => DefenderSession;
 }
@@ -57,7 +62,7 @@ async function prepare(
   params: Params,
   logger: Logger,
   deadline: number,
-  deps: Pick<RunDeps, 'openSession' | 'signal'> = {},
+  deps: Pick<RunDeps, 'openSession' | 'abortRequests'> = {},
 ) {
   const client = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
   try {
@@ -75,7 +80,7 @@ async function prepare(
       ...(proxyPassword ? { proxyPassword } : {}),
       region,
       deadline,
-      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.abortRequests ? { signal: deps.abortRequests } : {}),
     });
   } finally {
     client.close();

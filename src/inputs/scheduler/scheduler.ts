@@ -47,7 +47,8 @@ export interface SchedulerOptions {
 }
 
 export const DEFAULT_GRACE_MS = 10_000;
-export const DEFAULT_STOP_WAIT_MS = 20_000;
+/** Runs answer an abort within a page; one stuck in a call that cannot be cancelled is not waited for long. */
+export const DEFAULT_STOP_WAIT_MS = 5_000;
 
 interface Entry extends Slot {
   stanza: Stanza;
@@ -55,7 +56,8 @@ interface Entry extends Slot {
   /** The run in progress, until it returns (even after its slot was given back). */
   pending?: Promise<unknown>;
   holdsSlot: boolean;
-  abort?: AbortController;
+  /** Aborts the run's requests in flight. */
+  abortRequests?: () => void;
 }
 
 const isDisabled = (s: Stanza): boolean => /^(1|true|yes|t|y|on)$/i.test(param(s.params, 'disabled'));
@@ -91,12 +93,15 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
 
   const launch = (entry: Entry) => {
     const started = timers.now();
-    const abort = new AbortController();
-    const stop = () => abort.abort();
+    // Two stops: between pages (splunkd stopping us: the page in flight is finished and checkpointed), and
+    // of the requests in flight (the slot is over: a hung connection must not hold it).
+    const pages = new AbortController();
+    const requests = new AbortController();
+    const stop = () => pages.abort();
     o.signal.addEventListener('abort', stop, { once: true });
     entry.running = true;
     entry.holdsSlot = true;
-    entry.abort = abort;
+    entry.abortRequests = () => requests.abort();
     slotsInUse++;
     const release = () => {
       if (!entry.holdsSlot) return;
@@ -105,15 +110,25 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
       poke();
     };
     // End of the slot: abort what is in flight; a run that still does not return gives its slot back.
-    const cancelAbort = timers.after(entry.interval.budgetMs + graceMs, () => abort.abort());
+    const cancelAbort = timers.after(entry.interval.budgetMs + graceMs, () => {
+      pages.abort();
+      requests.abort();
+    });
     const cancelRelease = timers.after(entry.interval.budgetMs + 2 * graceMs, () => {
       if (!entry.holdsSlot) return;
       logger.warn(`input '${inputName(entry.name)}' did not return ${Math.round((entry.interval.budgetMs + 2 * graceMs) / 1000)} s after it started; its slot goes to the other inputs and it is not started again until it returns`, { action: 'run_overdue', input: inputName(entry.name) });
       release();
     });
-    entry.pending = run(entry.stanza, { stderr: o.stderr, logger, now: timers.now, signal: abort.signal, openSession: (s) => pool.open(s) })
+    entry.pending = run(entry.stanza, {
+      stderr: o.stderr,
+      logger,
+      now: timers.now,
+      signal: pages.signal,
+      abortRequests: requests.signal,
+      openSession: (s) => pool.open(s),
+    })
       .catch((err: unknown) => {
-        // runStanza reports its own failures; this is a bug in the scheduler's caller, kept to this stanza.
+        // runStanza reports its own failures; anything else is a bug, kept to this stanza.
         logger.error(`input '${inputName(entry.name)}': unexpected error: ${err instanceof Error ? err.message : String(err)}`);
       })
       .finally(() => {
@@ -144,17 +159,23 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
     wake = undefined;
   }
 
-  // Stopping: every run was aborted by the signal and stops after its page; wait for their checkpoints.
-  const running = [...entries.values()].flatMap((e) => (e.pending ? [e.pending] : []));
-  if (running.length > 0) {
-    await new Promise<void>((resolve) => {
-      const cancel = timers.after(o.stopWaitMs ?? DEFAULT_STOP_WAIT_MS, resolve);
-      void Promise.allSettled(running).then(() => {
+  // Stopping: every run was told to stop after its page. Half the wait for that; then the requests still in
+  // flight are aborted (a run stuck on a silent host returns at once), and the other half for the rest.
+  const stopWaitMs = o.stopWaitMs ?? DEFAULT_STOP_WAIT_MS;
+  const running = [...entries.values()].filter((e) => e.pending);
+  const settledWithin = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const pending = running.flatMap((e) => (e.pending ? [e.pending] : []));
+      if (pending.length === 0) return resolve();
+      const cancel = timers.after(ms, resolve);
+      void Promise.allSettled(pending).then(() => {
         cancel();
         resolve();
       });
     });
-  }
+  await settledWithin(stopWaitMs / 2);
+  for (const e of running) e.abortRequests?.();
+  await settledWithin(stopWaitMs / 2);
   o.signal.removeEventListener('abort', poke);
   logger.info('', { action: 'scheduler_stop', scheme, stanzas: entries.size });
   return 0;

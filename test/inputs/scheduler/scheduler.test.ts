@@ -38,12 +38,12 @@ function harness(stanzas: Stanza[], o: { concurrency: number; durationMs?: numbe
     return new Promise<number>((resolve) => {
       const end = (code: number) => {
         running--;
-        ends.push({ name, at: timers.now() - t0, aborted: deps.signal?.aborted ?? false });
+        ends.push({ name, at: timers.now() - t0, aborted: deps.abortRequests?.aborted ?? false });
         resolve(code);
       };
       if (behaviour === 'hang-forever') return;
       if (behaviour === 'hang-until-aborted') {
-        deps.signal?.addEventListener('abort', () => end(1), { once: true });
+        deps.abortRequests?.addEventListener('abort', () => end(1), { once: true });
         return;
       }
       timers.after(o.durationMs ?? 1000, () => end(behaviour === 'fail' ? 1 : 0));
@@ -119,6 +119,17 @@ describe('single-instance scheduler', () => {
     expect(returned).to.equal(true);
     expect(h.starts.map((s) => s.name)).to.deep.equal(['a', 'b']);
     expect(h.ends.map((e) => e.name).sort()).to.deep.equal(['a', 'b']);
+  });
+
+  it('on stop aborts the requests of a run stuck on a silent host after half the stop wait', async () => {
+    const h = harness([stanza('hung'), stanza('a')], { concurrency: 2, durationMs: 100, behaviour: { hung: 'hang-until-aborted' } });
+    await h.timers.advance(1000);
+    h.stop.abort();
+    await h.timers.advance(4999);
+    expect(h.ends.map((e) => e.name)).to.deep.equal(['a']);
+    await h.timers.advance(1);
+    expect(h.ends.find((e) => e.name === 'hung')).to.deep.include({ at: 6000, aborted: true });
+    expect(await h.done).to.equal(0);
   });
 
   it('logs its start and stop with the number of stanzas', async () => {
