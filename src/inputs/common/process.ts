@@ -4,7 +4,9 @@
 import { appDirOf, readRunModel } from '../../config/run-model';
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
+import { SplunkdClient } from '../../splunk/rest';
 import { runScheduler } from '../scheduler/scheduler';
+import { fetchStanzas } from '../scheduler/stanzas';
 import { runInput, validateInput, type InputSpec } from './run';
 
 /** How often a single-instance process checks that splunkd, its parent, is still there. */
@@ -30,12 +32,15 @@ export function streamFromProcess(spec: InputSpec, cfg: InputConfig, writer: Eve
     if (process.ppid !== parent) stop.abort();
   }, ORPHAN_CHECK_MS);
   orphanCheck.unref();
+  const splunkd = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
   return runScheduler(spec, cfg, writer, {
     stderr: process.stderr,
     ...(splunkHome ? { splunkHome } : {}),
     signal: stop.signal,
     concurrency: model.concurrency,
+    refresh: () => fetchStanzas(splunkd, spec.definition.scheme),
   }).finally(() => {
+    splunkd.close();
     clearInterval(orphanCheck);
     process.removeListener('SIGTERM', onTerm);
     // A request stuck in a call that cannot be cancelled (a token request to a silent host) would keep the

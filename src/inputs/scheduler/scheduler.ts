@@ -42,11 +42,15 @@ export interface SchedulerOptions {
   /** After SIGTERM: how long to wait for running stanzas to checkpoint before returning. */
   stopWaitMs?: number;
   logger?: Logger;
+  /** The scheme's stanzas as splunkd has them now (stanzas.ts); re-read every `refreshMs`. */
+  refresh?: () => Promise<Stanza[]>;
+  refreshMs?: number;
   /** For tests: replaces the real run of a stanza. */
   run?: (stanza: Stanza, deps: RunDeps) => Promise<number>;
 }
 
 export const DEFAULT_GRACE_MS = 10_000;
+export const DEFAULT_REFRESH_MS = 60_000;
 /** Runs answer an abort within a page; one stuck in a call that cannot be cancelled is not waited for long. */
 export const DEFAULT_STOP_WAIT_MS = 5_000;
 
@@ -58,6 +62,10 @@ interface Entry extends Slot {
   holdsSlot: boolean;
   /** Aborts the run's requests in flight. */
   abortRequests?: () => void;
+  /** Start of the last run. */
+  lastStart?: number;
+  /** Deleted or disabled while running: dropped when the run returns. */
+  removed?: boolean;
 }
 
 const isDisabled = (s: Stanza): boolean => /^(1|true|yes|t|y|on)$/i.test(param(s.params, 'disabled'));
@@ -77,13 +85,36 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
       runStanza(spec, cfg, stanza, writer, { ...deps, stderr: o.stderr, ...(o.splunkHome ? { splunkHome: o.splunkHome } : {}) }));
 
   const entries = new Map<string, Entry>();
-  const start = timers.now();
-  for (const stanza of cfg.stanzas) {
-    if (isDisabled(stanza)) continue;
-    const interval = parseInterval(param(stanza.params, 'interval'), DEFAULT_INTERVAL_SECONDS);
-    if (interval.note) logger.warn(`input '${inputName(stanza.name)}': ${interval.note}`);
-    entries.set(stanza.name, { name: stanza.name, stanza, interval, due: start, running: false, holdsSlot: false });
-  }
+  /** Takes the stanza set as it is now: new ones are due at once, edited ones run with their new parameters. */
+  const reconcile = (stanzas: readonly Stanza[]): { added: number; changed: number; removed: number } => {
+    const counts = { added: 0, changed: 0, removed: 0 };
+    const now = timers.now();
+    const wanted = new Map(stanzas.filter((s) => !isDisabled(s)).map((s) => [s.name, s]));
+    for (const [name, entry] of entries) {
+      if (wanted.has(name)) continue;
+      counts.removed++;
+      if (entry.running) entry.removed = true;
+      else entries.delete(name);
+    }
+    for (const [name, stanza] of wanted) {
+      const entry = entries.get(name);
+      if (entry && !entry.removed && JSON.stringify(entry.stanza.params) === JSON.stringify(stanza.params)) continue;
+      const interval = parseInterval(param(stanza.params, 'interval'), DEFAULT_INTERVAL_SECONDS);
+      if (interval.note) logger.warn(`input '${inputName(name)}': ${interval.note}`);
+      if (!entry) {
+        counts.added++;
+        entries.set(name, { name, stanza, interval, due: now, running: false, holdsSlot: false });
+        continue;
+      }
+      counts.changed++;
+      entry.removed = false;
+      entry.stanza = stanza;
+      if (entry.interval.everyMs !== interval.everyMs && !entry.running) entry.due = nextDue(entry.lastStart ?? now, now, interval.everyMs);
+      entry.interval = interval;
+    }
+    return counts;
+  };
+  reconcile(cfg.stanzas);
   logger.info('', { action: 'scheduler_start', scheme, stanzas: entries.size, concurrency: o.concurrency });
 
   let wake: (() => void) | undefined;
@@ -93,6 +124,7 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
 
   const launch = (entry: Entry) => {
     const started = timers.now();
+    entry.lastStart = started;
     // Two stops: between pages (splunkd stopping us: the page in flight is finished and checkpointed), and
     // of the requests in flight (the slot is over: a hung connection must not hold it).
     const pages = new AbortController();
@@ -138,15 +170,39 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
         entry.running = false;
         entry.pending = undefined;
         entry.due = nextDue(started, timers.now(), entry.interval.everyMs);
+        if (entry.removed) entries.delete(entry.name);
         release();
       });
   };
+
+  // Re-reading the stanzas: a failure keeps the set as it is (one WARN per streak of failures).
+  let cancelRefresh = () => {};
+  let refreshFailing = false;
+  const scheduleRefresh = () => {
+    if (!o.refresh || o.signal.aborted) return;
+    const refresh = o.refresh;
+    cancelRefresh = timers.after(o.refreshMs ?? DEFAULT_REFRESH_MS, () => {
+      void refresh()
+        .then((stanzas) => {
+          refreshFailing = false;
+          const counts = reconcile(stanzas);
+          if (counts.added + counts.changed + counts.removed > 0) logger.info('', { action: 'scheduler_reload', scheme, stanzas: entries.size, ...counts });
+          poke();
+        })
+        .catch((err: unknown) => {
+          if (!refreshFailing) logger.warn(`could not re-read the ${scheme} inputs from splunkd (${err instanceof Error ? err.message : String(err)}); running the stanzas known so far`);
+          refreshFailing = true;
+        })
+        .finally(scheduleRefresh);
+    });
+  };
+  scheduleRefresh();
 
   while (!o.signal.aborted) {
     const now = timers.now();
     for (const name of dueNow(entries.values(), now, o.concurrency - slotsInUse)) launch(entries.get(name)!);
     const idle = [...entries.values()].every((e) => !e.running && e.due === Infinity);
-    if (idle) break; // every stanza was run-once and has run
+    if (idle && !o.refresh) break; // every stanza was run-once and has run, and none can be added
     const delay = slotsInUse >= o.concurrency ? Infinity : msUntilNext(entries.values(), timers.now());
     await new Promise<void>((resolve) => {
       const cancel = delay === Infinity ? () => undefined : timers.after(delay, () => resolve());
@@ -176,6 +232,7 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
   await settledWithin(stopWaitMs / 2);
   for (const e of running) e.abortRequests?.();
   await settledWithin(stopWaitMs / 2);
+  cancelRefresh();
   o.signal.removeEventListener('abort', poke);
   logger.info('', { action: 'scheduler_stop', scheme, stanzas: entries.size });
   return 0;

@@ -43,3 +43,14 @@ describe('single-instance schedule', () => {
     expect(nextDue(1000, 3000, Infinity)).to.equal(Infinity);
   });
 });
+
+describe('stanzas from splunkd data/inputs', () => {
+  it('reads an entry as run-mode XML would carry it', async () => {
+    const { stanzaFromEntry } = await import('../../../src/inputs/scheduler/stanzas');
+    const s = stanzaFromEntry('defender_sync_alerts', {
+      name: 'prod',
+      content: { account: 'prod', disabled: false, interval: 300, index: 'defender', 'eai:acl': { app: 'x' }, 'eai:attributes': {}, host: 'hf1', start_date: null },
+    });
+    expect(s).to.deep.equal({ name: 'defender_sync_alerts://prod', params: { account: 'prod', disabled: '0', interval: '300', index: 'defender', host: 'hf1' } });
+  });
+});

@@ -144,3 +144,51 @@ describe('single-instance scheduler', () => {
     expect(text).not.to.contain('session-key-123456');
   });
 });
+
+describe('single-instance scheduler: stanzas re-read from splunkd', () => {
+  it('starts added stanzas at once, drops deleted and disabled ones, runs edited ones with their new interval', async () => {
+    const timers = new ManualTimers();
+    const t0 = timers.now();
+    const stop = new AbortController();
+    const starts: Array<{ name: string; at: number; interval: string }> = [];
+    let current: Stanza[] = [stanza('a'), stanza('b'), stanza('c')];
+    let failNext = false;
+    const lines: string[] = [];
+    const done = runScheduler(spec, config(current), { write: async () => undefined }, {
+      stderr: { write: (chunk: string) => lines.push(chunk) } as unknown as NodeJS.WritableStream,
+      signal: stop.signal,
+      concurrency: 4,
+      timers,
+      refreshMs: 30_000,
+      refresh: async () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('splunkd GET data/inputs returned 503');
+        }
+        return current;
+      },
+      run: (s) => {
+        starts.push({ name: s.name.slice(SCHEME.length + 3), at: timers.now() - t0, interval: String(s.params.interval) });
+        return new Promise((resolve) => timers.after(100, () => resolve(0)));
+      },
+    });
+    await timers.advance(10_000);
+    current = [stanza('a', { interval: '20' }), stanza('c', { disabled: '1' }), stanza('d')];
+    await timers.advance(25_000); // the re-read at 30 s
+    expect(starts.filter((s) => s.name === 'd').map((s) => s.at)).to.deep.equal([30_000]);
+    failNext = true;
+    await timers.advance(80_000);
+    const of = (n: string) => starts.filter((s) => s.name === n).map((s) => s.at);
+    expect(of('b')).to.deep.equal([0]);
+    expect(of('c')).to.deep.equal([0]);
+    // a: every 20 s from its last start once the edit was read (due at 20 s, so at once when read at 30 s).
+    expect(of('a')).to.deep.equal([0, 30_000, 50_000, 70_000, 90_000, 110_000]);
+    expect(starts.find((s) => s.name === 'a' && s.at === 30_000)?.interval).to.equal('20');
+    const text = lines.join('');
+    expect(text).to.match(/action=scheduler_reload scheme=defender_sync_incidents stanzas=2 added=1 changed=1 removed=2/);
+    expect(text).to.match(/WARN could not re-read the defender_sync_incidents inputs from splunkd \(splunkd GET data\/inputs returned 503\); running the stanzas known so far/);
+    stop.abort();
+    await timers.advance(1000);
+    expect(await done).to.equal(0);
+  });
+});
