@@ -1,6 +1,7 @@
 // Process edges of an input run: splunkd's environment, the run model the app is configured for, and
 // SIGTERM (splunkd stopping, or restarting a single-instance input for a new configuration) turned into
 // "finish the current page, checkpoint, exit".
+import { cachedSplunkdConfigSource } from '../../config/cached-source';
 import { appDirOf, readRunModel } from '../../config/run-model';
 import type { EventWriter } from '../../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../../splunk/modinput/input-xml';
@@ -39,6 +40,7 @@ export function streamFromProcess(spec: InputSpec, cfg: InputConfig, writer: Eve
     signal: stop.signal,
     concurrency: model.concurrency,
     refresh: () => fetchStanzas(splunkd, spec.definition.scheme),
+    configSource: cachedSplunkdConfigSource(splunkd),
   }).finally(() => {
     splunkd.close();
     clearInterval(orphanCheck);

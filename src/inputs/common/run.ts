@@ -3,7 +3,7 @@
 // summary line (DESIGN §4). Every failure ends as one actionable ERROR line and a non-zero exit code.
 import { ConfigError } from '../../config/account';
 import { eventSource } from '../../config/names';
-import { loadAccount, loadSettings } from '../../config/source';
+import { loadAccount, loadSettings, type ConfigSource } from '../../config/source';
 import { splunkdConfigSource } from '../../config/splunkd-source';
 import { DefenderError } from '../../defender/errors';
 import { openSession, type DefenderSession, type SessionOptions } from '../../defender/session';
@@ -43,6 +43,8 @@ export interface RunDeps {
    * run between pages, so a stop finishes the page in flight and checkpoints it.
    */
   abortRequests?: AbortSignal;
+  /** Where accounts, settings and secrets are read (the scheduler shares a cached one); default: splunkd. */
+  configSource?: ConfigSource;
   /** Opens the Defender session (the scheduler shares token caches, agents and pacers); default: a new one. */
   openSession?: (options: SessionOptions) => DefenderSession;
 }
@@ -62,11 +64,11 @@ async function prepare(
   params: Params,
   logger: Logger,
   deadline: number,
-  deps: Pick<RunDeps, 'openSession' | 'abortRequests'> = {},
+  deps: Pick<RunDeps, 'openSession' | 'abortRequests' | 'configSource'> = {},
 ) {
-  const client = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
+  const client = deps.configSource ? undefined : new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
   try {
-    const source = splunkdConfigSource(client);
+    const source = deps.configSource ?? splunkdConfigSource(client!);
     const { settings, proxyPassword } = await loadSettings(source);
     logger.setLevel(settings.logLevel);
     if (proxyPassword) logger.addSecret(proxyPassword);
@@ -83,7 +85,7 @@ async function prepare(
       ...(deps.abortRequests ? { signal: deps.abortRequests } : {}),
     });
   } finally {
-    client.close();
+    client?.close();
   }
 }
 

@@ -7,6 +7,7 @@
 // Isolation: each run gets its interval's time budget; at the end of it (plus a grace for the page in
 // flight) its requests are aborted, and if it still has not returned its slot is given to the others. A run
 // that has not returned is never started again, so two runs of one stanza never overlap (one checkpoint).
+import type { ConfigSource } from '../../config/source';
 import { SessionPool } from '../../defender/session-pool';
 import { createLogger, type Logger } from '../../splunk/log';
 import type { InputConfig, Stanza } from '../../splunk/modinput/input-xml';
@@ -42,6 +43,8 @@ export interface SchedulerOptions {
   /** After SIGTERM: how long to wait for running stanzas to checkpoint before returning. */
   stopWaitMs?: number;
   logger?: Logger;
+  /** Accounts, settings and secrets, shared by every run (config/cached-source.ts). */
+  configSource?: ConfigSource;
   /** The scheme's stanzas as splunkd has them now (stanzas.ts); re-read every `refreshMs`. */
   refresh?: () => Promise<Stanza[]>;
   refreshMs?: number;
@@ -158,6 +161,7 @@ export async function runScheduler(spec: InputSpec, cfg: InputConfig, writer: Ev
       signal: pages.signal,
       abortRequests: requests.signal,
       openSession: (s) => pool.open(s),
+      ...(o.configSource ? { configSource: o.configSource } : {}),
     })
       .catch((err: unknown) => {
         // runStanza reports its own failures; anything else is a bug, kept to this stanza.
