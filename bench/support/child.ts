@@ -33,7 +33,7 @@ export interface ChildOptions {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-function readCpuMs(pid: number): number | undefined {
+export function readCpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
@@ -44,7 +44,7 @@ function readCpuMs(pid: number): number | undefined {
   }
 }
 
-function readHwm(pid: number): number | undefined {
+export function readHwm(pid: number): number | undefined {
   try {
     const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : undefined;

@@ -4,9 +4,9 @@
 // (VmHWM) and CPU time. Linux only.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readCpuMs, readHwm } from './child';
 
 const POLL_MS = 50;
-const TICK_MS = 10; // USER_HZ
 
 export interface Started {
   pid: number | undefined;
@@ -27,20 +27,11 @@ export interface GroupStats {
   started: number;
 }
 
-function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+/** Current resident memory (what the process holds now; VmHWM is its peak). */
+function readRss(pid: number): number | undefined {
   try {
-    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function cpuMsOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) * TICK_MS;
   } catch {
     return undefined;
   }
@@ -58,10 +49,10 @@ export class ProcessGroup {
   private sample(): void {
     let total = 0;
     for (const [pid, seen] of this.live) {
-      const rss = statusKb(pid, 'VmRSS');
+      const rss = readRss(pid);
       if (rss !== undefined) total += rss;
-      seen.hwm = Math.max(seen.hwm, statusKb(pid, 'VmHWM') ?? 0);
-      seen.cpu = Math.max(seen.cpu, cpuMsOf(pid) ?? 0);
+      seen.hwm = Math.max(seen.hwm, readHwm(pid) ?? 0);
+      seen.cpu = Math.max(seen.cpu, readCpuMs(pid) ?? 0);
     }
     this.stats.peakTotalRssBytes = Math.max(this.stats.peakTotalRssBytes, total);
   }
