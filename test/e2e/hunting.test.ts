@@ -3,7 +3,10 @@
 // row is one exact ms365:defender:hunting event, and a query the service refuses never becomes an input.
 import { expect } from 'chai';
 import type { HuntingRow, HuntingSource } from '../../sandbox/simulator';
-import { addAccount, addInput, readCheckpoint, runOnce, startWorld, type World } from '../helpers/world';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InputRunResult } from '../../sandbox/splunkd';
+import { addAccount, addInput, checkpointPath, logFileLines, readCheckpoint, runOnce, startWorld, type World } from '../helpers/world';
 import { data, epochOf, errorLines, sleep, summaryOf } from './support';
 
 const SCHEME = 'defender_sync_hunting';
@@ -52,6 +55,8 @@ describe('e2e: scheduled hunting input (defender_sync_hunting)', function () {
   this.timeout(180_000);
   let w: World;
   const t = tables();
+  const runs: InputRunResult[] = [];
+  const answers: string[] = [];
 
   before(async () => {
     w = await startWorld({ simulator: { hunting: { source: () => t.source } } });
@@ -82,12 +87,14 @@ describe('e2e: scheduled hunting input (defender_sync_hunting)', function () {
     }
     first.kill('SIGKILL');
     const killed = await first.result;
+    runs.push(killed);
     expect(killed.signal, 'the kill landed while the run was going').to.equal('SIGKILL');
     const atKill = readCheckpoint(w, SCHEME, 'sparse')?.cursor.time as string;
     const run1 = windowsOf(t.reads, 'SparseEvents');
     t.reads.length = 0;
 
     const second = await runOnce(w, SCHEME, 'sparse');
+    runs.push(second.result);
     const ended = Date.now();
     expect(errorLines(second.result)).to.deep.equal([]);
     const summary = summaryOf(second.result);
@@ -133,6 +140,7 @@ describe('e2e: scheduled hunting input (defender_sync_hunting)', function () {
     await addInput(w, SCHEME, 'dense', { account: 'prod', index: 'defender', lookback: 'PT1H', delay: 'PT0S', query: 'DenseEvents' });
     t.reads.length = 0;
     const run = await runOnce(w, SCHEME, 'dense');
+    runs.push(run.result);
     expect(errorLines(run.result)).to.deep.equal([]);
     expect(summaryOf(run.result).status).to.equal('caught_up');
     const [whole, firstHalf, secondHalf, ...rest] = windowsOf(t.reads, 'DenseEvents');
@@ -151,7 +159,7 @@ describe('e2e: scheduled hunting input (defender_sync_hunting)', function () {
     expect(run.result.events[0]?._time).to.equal(epochOf(expected[0]!.Timestamp as string));
   });
 
-  it('refuses to save a query Microsoft rejects or one that filters time itself, saying why', async () => {
+  it('refuses to save a query Microsoft rejects, one that filters time itself, or an app without ThreatHunting.Read.All, saying why', async () => {
     const rejected = await addInput(w, SCHEME, 'typo', { account: 'prod', query: 'SparseEvents | where Devicename == "x"' }).then(
       () => '',
       (e: Error) => e.message,
@@ -163,5 +171,27 @@ describe('e2e: scheduled hunting input (defender_sync_hunting)', function () {
       (e: Error) => e.message,
     );
     expect(timed).to.contain('query filters on time itself');
+    await addAccount(w, 'no_roles', { app: { tenant: 0, app: 2 } });
+    const forbidden = await addInput(w, SCHEME, 'forbidden', { account: 'no_roles', query: 'SparseEvents' }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(forbidden).to.contain('returned 403: Missing application roles. API required roles: ThreatHunting.Read.All');
+    expect(forbidden).to.contain('application permission ThreatHunting.Read.All');
+    answers.push(rejected, timed, forbidden);
+  });
+
+  it('never writes the client secret to events, stderr, validation answers, the log or checkpoints', () => {
+    expect(runs.length).to.equal(3);
+    const secrets = [w.clientSecret, w.sim.tenants[0]!.apps[2]!.clientSecret!];
+    const texts = [
+      ...runs.flatMap((r) => [r.events.map((e) => e._raw).join('\n'), r.stderr.map((l) => l.text).join('\n')]),
+      ...answers,
+      logFileLines(w).join('\n'),
+    ];
+    const dir = join(checkpointPath(w, SCHEME, 'sparse'), '..');
+    expect(existsSync(dir)).to.equal(true);
+    for (const f of readdirSync(dir)) texts.push(readFileSync(join(dir, f), 'utf8'));
+    for (const secret of secrets) for (const text of texts) expect(text.includes(secret)).to.equal(false);
   });
 });
