@@ -184,6 +184,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
       ...(o.hunting?.source ? { source: o.hunting.source } : {}),
       rowCap: int('hunting.rowCap', o.hunting?.rowCap ?? HUNTING_ROW_CAP, 1, HUNTING_ROW_CAP),
       schemaCase: huntingSchemaCase(o.hunting?.schemaCase),
+      ...(o.hunting?.rowsPerHour !== undefined ? { rowsPerHour: int('hunting.rowsPerHour', o.hunting.rowsPerHour, 1, 10_000_000) } : {}),
     },
     pageSize: {
       incidents: int('pageSize.incidents', o.pageSize?.incidents ?? 50, 1, 50),

@@ -17,6 +17,7 @@ import { handleBatch } from './graph/batch';
 import { GRAPH_401, graphError, graphStatusError } from './graph/errors';
 import { BAD_JSON, GraphApi, type GraphCall } from './graph/routes';
 import { huntingCpuQuota, huntingTimeout } from './hunting/route';
+import { tenantTables } from './hunting/tables-source';
 import { IdentityDirectory } from './identity/directory';
 import { IdentityRoutes } from './identity/routes';
 import { CreateAlertRoute } from './push-alert/create-alert';
@@ -353,7 +354,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   graph = new GraphApi({
     graphUrl: urls.graph, tenantData, limiter, clock, pageSize: { incidents: o.pageSize.incidents, alerts: o.pageSize.alerts },
     nextLink: o.graphNextLink, newRequestId: () => randomUUID(),
-    hunting: { ...o.hunting, graphUrl: urls.graph, limiter, clock },
+    hunting: { ...o.hunting, source: o.hunting.source ?? tenantTables(tenantData, o.seed, o.hunting.rowsPerHour), graphUrl: urls.graph, limiter, clock },
     extensions: [new IdentityRoutes(identities), new CreateAlertRoute()],
   });
   const mdeResponseApi = new MdeResponseApi({ mdeUrl: urls.mde, state: mdeResponse, limiter, pageSize: 10_000, knownTenant: (tid) => tenantData(tid) !== undefined });

@@ -3,6 +3,8 @@
 // 400 with Kusto's message and position, and the scripted timeout and CPU-quota faults.
 import { expect } from 'chai';
 import { manualClock, startSimulator, type Simulator, type SimulatorOptions } from '../../sandbox/simulator';
+import { SCHEMA_TYPE } from '../../sandbox/simulator/hunting/route';
+import { HUNTING_TABLES, huntingRows, huntingWorld } from '../../sandbox/simulator/tables';
 import { call, token, type Reply } from './helpers';
 import { processSource, T0 } from './hunting-rows';
 
@@ -110,5 +112,24 @@ describe('simulator runHuntingQuery', () => {
     expect(cpu.json.error.message).to.match(/^CPU resources quota exceeded!/);
     expect(cpu.headers['retry-after']).to.equal(String(15 * 60 - ((NOW / 1000) % 900)));
     expect((await hunt({ Query: 'DeviceProcessEvents | take 1' })).status).to.equal(200);
+  });
+
+  it("serves the tenant's generated tables by default: every table, its schema, rows of the tenant's own devices", async () => {
+    const clock = manualClock(NOW);
+    const s = await startSimulator({ seed: 3, incidents: 20, clock, rateLimits: false });
+    sim = s;
+    const bearer = await token(s);
+    const hunt = (body: unknown) => call(s, 'POST', `${s.graphUrl}/v1.0/security/runHuntingQuery`, { headers: { Authorization: `Bearer ${bearer}` }, body });
+    for (const [name, table] of Object.entries(HUNTING_TABLES)) {
+      const r = await hunt({ Query: `${name} | take 2`, Timespan: 'P1D' });
+      expect(r.status, name).to.equal(200);
+      expect(r.json.schema, name).to.deep.equal(table.columns.map((c) => ({ name: c.name, type: SCHEMA_TYPE[c.type] })));
+    }
+    const world = huntingWorld(s.data.tenant(), { seed: 3 });
+    const device = world.devices[0]!;
+    const r = await hunt({ Query: `DeviceProcessEvents | where DeviceId == '${device.id}' | summarize count() by DeviceName`, Timespan: 'P1D' });
+    const expected = [...huntingRows(world, 'DeviceProcessEvents', new Date(NOW - 86_400_000), new Date(NOW))].filter((row) => row.DeviceId === device.id).length;
+    expect(expected).to.be.greaterThan(0);
+    expect(r.json.results).to.deep.equal([{ DeviceName: device.name, count_: expected }]);
   });
 });

@@ -30,12 +30,14 @@ export const SCHEMA_TYPE: Record<KustoType, string> = {
 };
 
 export interface HuntingOptions {
-  /** Rows per tenant; undefined = no tables (every query names an unknown table). */
+  /** Rows per tenant; default: the tenant's generated advanced-hunting tables (sandbox/simulator/tables). */
   source?: (tenantId: string) => HuntingSource | undefined;
   /** Row cap (default 100,000); smaller values let tests hit it with little data. */
   rowCap: number;
   /** `schema` item property names: 'camel' (`name`/`type`, the CSDL) or 'pascal' (`Name`/`Type`, seen live). */
   schemaCase: 'camel' | 'pascal';
+  /** Generated tables: average rows per table per hour (sandbox/simulator/tables; default 60). */
+  rowsPerHour?: number;
 }
 
 export interface HuntingEnv extends HuntingOptions {
