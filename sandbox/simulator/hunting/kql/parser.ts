@@ -164,19 +164,19 @@ class Parser {
   }
 
   private or(): Predicate {
-    let left = this.and();
-    while (this.isWord('or')) {
-      this.next();
-      left = { kind: 'or', left, right: this.and() };
-    }
-    return left;
+    return this.chain('or', () => this.and());
   }
 
   private and(): Predicate {
-    let left = this.unary();
-    while (this.isWord('and')) {
+    return this.chain('and', () => this.unary());
+  }
+
+  /** `a word b word c`, left-associative. */
+  private chain(word: 'and' | 'or', operand: () => Predicate): Predicate {
+    let left = operand();
+    while (this.isWord(word)) {
       this.next();
-      left = { kind: 'and', left, right: this.unary() };
+      left = { kind: word, left, right: operand() };
     }
     return left;
   }
