@@ -50,7 +50,7 @@ const ACTION_PROPS = ['id', 'type', 'requestor', 'requestorComment', 'status', '
 const ACTION_FILTER: FilterSchema = {
   typeName: 'MachineAction',
   filterable: {
-    machineId: { kind: 'string' }, requestor: { kind: 'string' },
+    id: { kind: 'string' }, machineId: { kind: 'string' }, requestor: { kind: 'string' },
     type: { kind: 'enum', members: Object.values(ACTIONS).map((a) => a.type) },
     status: { kind: 'enum', members: ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] },
   },

@@ -81,6 +81,17 @@ export interface DeviceTarget {
   input: DeviceInput;
 }
 
+/** One action by id, or several with one `$filter=id eq … or …` list call. */
+async function readActions(session: DefenderSession, ids: readonly string[]): Promise<MachineActionView[]> {
+  if (ids.length === 1) {
+    const { data } = await session.mde.call<MachineActionView>({ method: 'GET', url: `${session.endpoints.mdeUrl}/api/machineactions/${ids[0]}`, requiredRole: MACHINE_READ_ROLE });
+    return data ? [data] : [];
+  }
+  const filter = ids.map((id) => `id eq ${odataString(id)}`).join(' or ');
+  const { data } = await session.mde.call<unknown>({ method: 'GET', url: odataUrl(session.endpoints.mdeUrl, '/api/machineactions', { filter }), requiredRole: MACHINE_READ_ROLE });
+  return asPage<MachineActionView>(data)?.value ?? [];
+}
+
 export async function applyDeviceAction(
   session: DefenderSession,
   todo: readonly DeviceTarget[],
@@ -170,7 +181,7 @@ export async function applyDeviceAction(
   // 3. Follow until final or out of time.
   const followed = await followActions(
     [...started.entries()].map(([id, s]) => ({ id, status: outcomes.get(s.key)?.defenderStatus ?? 'Pending' })),
-    async (id) => (await session.mde.call<MachineActionView>({ method: 'GET', url: `${session.endpoints.mdeUrl}/api/machineactions/${id}`, requiredRole: MACHINE_READ_ROLE })).data,
+    (ids) => readActions(session, ids),
     o,
   );
   for (const [id, f] of followed) {

@@ -1,7 +1,7 @@
 // Following machine actions until they finish or the action's time runs out. Time and sleep are injected,
-// so tests run it on a fake clock. Each round reads every unfinished action once; the pause between rounds
-// grows (1 s, 2 s, 4 s … 30 s): device actions take seconds to minutes, and every read counts against
-// MDE's 100 calls a minute.
+// so tests run it on a fake clock. Each round reads every unfinished action once, up to READ_BATCH of them
+// per call; the pause between rounds grows (1 s, 2 s, 4 s … 30 s): device actions take seconds to minutes,
+// and every read counts against MDE's 100 calls a minute.
 import { isFinal } from './catalog';
 
 export interface MachineActionView {
@@ -17,6 +17,8 @@ export interface FollowClock {
 }
 
 export const POLL_SCHEDULE_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
+/** Actions read per call (one `$filter=id eq … or …`): short enough for any URL limit. */
+export const READ_BATCH = 20;
 
 export interface Followed {
   /** The last state read (the creation answer if no read succeeded). */
@@ -28,7 +30,7 @@ export interface Followed {
 /** Reads each started action until it is final, a read fails, or `deadline` (epoch ms) would pass. */
 export async function followActions(
   started: readonly MachineActionView[],
-  read: (id: string) => Promise<MachineActionView>,
+  read: (ids: string[]) => Promise<MachineActionView[]>,
   o: { clock: FollowClock; deadline: number; schedule?: readonly number[] },
 ): Promise<Map<string, Followed>> {
   const last = new Map<string, Followed>(started.map((a) => [a.id, { action: a }]));
@@ -38,12 +40,14 @@ export async function followActions(
     const pause = schedule[Math.min(round, schedule.length - 1)] as number;
     if (o.clock.now() + pause > o.deadline) break;
     await o.clock.sleep(pause);
-    for (const id of open()) {
-      const f = last.get(id) as Followed;
+    const ids = open();
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const chunk = ids.slice(i, i + READ_BATCH);
       try {
-        last.set(id, { action: await read(id) });
+        // An action missing from the answer keeps its last state and is read again next round.
+        for (const a of await read(chunk)) if (last.has(a.id)) last.set(a.id, { action: a });
       } catch (readError) {
-        last.set(id, { action: f.action, readError });
+        for (const id of chunk) last.set(id, { action: (last.get(id) as Followed).action, readError });
       }
     }
   }

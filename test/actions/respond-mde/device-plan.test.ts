@@ -78,9 +78,9 @@ describe('device action planning', () => {
     const reads: string[] = [];
     const result = await followActions(
       [{ id: 'a', status: 'Pending' }, { id: 'b', status: 'Pending' }],
-      async (id) => {
-        reads.push(id);
-        return { id, status: clock.now() >= (finishAt[id] as number) ? (id === 'a' ? 'Succeeded' : 'Failed') : 'InProgress' };
+      async (ids) => {
+        reads.push(...ids);
+        return ids.map((id) => ({ id, status: clock.now() >= (finishAt[id] as number) ? (id === 'a' ? 'Succeeded' : 'Failed') : 'InProgress' }));
       },
       { clock, deadline: 20_000 },
     );
@@ -89,6 +89,12 @@ describe('device action planning', () => {
     expect(result.get('b')?.action.status).to.equal('InProgress');
     expect(reads.filter((r) => r === 'a')).to.have.length(2);
     const failing = await followActions([{ id: 'c', status: 'Pending' }], async () => { throw new Error('403'); }, { clock: new FakeClock(0), deadline: 10_000 });
+    // 45 open actions: read 20 at a time (3 calls a round).
+    const calls: number[] = [];
+    const many = Array.from({ length: 45 }, (_, i) => ({ id: `m${i}`, status: 'Pending' }));
+    const done = await followActions(many, async (ids) => (calls.push(ids.length), ids.map((id) => ({ id, status: 'Succeeded' }))), { clock: new FakeClock(0), deadline: 10_000 });
+    expect(calls).to.deep.equal([20, 20, 5]);
+    expect([...done.values()].every((f) => f.action.status === 'Succeeded')).to.equal(true);
     expect(failing.get('c')).to.deep.include({ action: { id: 'c', status: 'Pending' } });
     expect(String(failing.get('c')?.readError)).to.equal('Error: 403');
   });
