@@ -3,8 +3,7 @@
 import Button from '@splunk/react-ui/Button';
 import { useCallback, useEffect, useState } from 'react';
 import { HEALTH_LABEL, type HealthState } from '../../health/states';
-import type { InputHealth } from '../../health/status-rows';
-import { INPUT_STATUS_SEARCH } from '../../health/status-rows';
+import { INPUT_STATUS_SEARCH, type InputHealth } from '../../health/status-rows';
 import type { InputRow } from '../model/input-form';
 import type { SplunkApi } from '../rest/api';
 import { loadInputHealth } from '../services/health';
