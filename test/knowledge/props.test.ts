@@ -29,7 +29,12 @@ const TIME_FIELD: Record<string, string> = {
   [SOURCETYPE.endpointAlert]: 'lastUpdateTime',
   [SOURCETYPE.action]: 'time',
   [SOURCETYPE.hunting]: 'Timestamp',
+  'ms:defender:eventhub': 'properties.Timestamp',
 };
+
+/** A record's value at a dotted path (`properties.Timestamp`). */
+const at = (record: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], record);
 
 /** Splunk's regexes here are PCRE that read the same in JavaScript (no PCRE-only syntax is used). */
 const pcre = (pattern: string) => new RegExp(pattern);
@@ -64,7 +69,7 @@ describe('default/props.conf parsing settings', () => {
       for (const record of records[sourcetype] ?? []) {
         const window = timestampWindow(stanza, jsonForXml(record));
         expect(window, `TIME_PREFIX ${stanza.TIME_PREFIX} not found`).to.be.a('string');
-        expect(window?.startsWith(String(record[field])), `${window} should start with ${String(record[field])}`).to.equal(true);
+        expect(window?.startsWith(String(at(record, field))), `${window} should start with ${String(at(record, field))}`).to.equal(true);
         expect(window).to.match(ISO_8601);
       }
     });
@@ -155,6 +160,13 @@ describe('eventtypes.conf and tags.conf', () => {
       'eventtype=defender_sync_alert': { alert: 'enabled' },
       'eventtype=defender_sync_incident': { ticketing: 'enabled', incident: 'enabled' },
       'eventtype=defender_sync_action': { modaction: 'enabled' },
+      'eventtype=defender_sync_stream_process': { process: 'enabled', report: 'enabled' },
+      'eventtype=defender_sync_stream_network': { network: 'enabled', communicate: 'enabled' },
+      'eventtype=defender_sync_stream_filesystem': { endpoint: 'enabled', filesystem: 'enabled' },
+      'eventtype=defender_sync_stream_registry': { endpoint: 'enabled', registry: 'enabled' },
+      'eventtype=defender_sync_stream_authentication': { authentication: 'enabled' },
+      'eventtype=defender_sync_stream_email': { email: 'enabled' },
+      'eventtype=defender_sync_stream_alert': { alert: 'enabled' },
     });
   });
 

@@ -7,6 +7,7 @@ import type { ChangeRequest } from '../../../src/actions/update/params';
 import { incidentWithAlertIds } from '../../../src/inputs/incidents/map';
 import type { DefenderRecord } from '../../../src/inputs/common/records';
 import { sharedPath } from '../../helpers/shared';
+import { STREAM_SOURCETYPE, streamRecords } from './stream-events';
 
 const fixture = (name: string): DefenderRecord[] =>
   (JSON.parse(readFileSync(sharedPath('fixtures', 'defender', name), 'utf8')) as { value: DefenderRecord[] }).value;
@@ -52,5 +53,7 @@ export function eventRecords(): Record<string, DefenderRecord[]> {
       { Timestamp: '2020-08-30T06:38:35.7664356Z', FileName: 'conhost.exe', InitiatingProcessFileName: 'powershell.exe' },
       { Timestamp: '2020-08-30T06:38:30.5163363Z', FileName: 'conhost.exe', InitiatingProcessFileName: 'powershell.exe' },
     ],
+    // Streaming API records of the main tables (the stream input writes them as sent).
+    [STREAM_SOURCETYPE]: Object.values(streamRecords()).flatMap((records) => records.slice(0, 3)) as DefenderRecord[],
   };
 }

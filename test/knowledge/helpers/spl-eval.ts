@@ -352,7 +352,8 @@ function call(node: Extract<Node, { kind: 'call' }>, fields: FieldValues): Value
       if (pattern === null || replacement === null) return null;
       // Splunk writes back-references as \1; JavaScript as $1.
       const js = text(replacement).replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
-      return mapValues(ev(args[0]), (s) => s.replace(jsRegex(text(pattern)), js));
+      // Splunk substitutes every match ("for every occurrence of regex string Y").
+      return mapValues(ev(args[0]), (s) => s.replace(new RegExp(text(pattern), 'g'), js));
     }
     case 'match': {
       arity(2);
