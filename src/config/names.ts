@@ -32,6 +32,7 @@ export const SOURCETYPE = {
   alert: 'ms365:defender:alert',
   action: 'defender_sync:action',
   hunting: 'ms365:defender:hunting',
+  eventhub: 'ms:defender:eventhub',
 } as const;
 
 /** `source` of every ingested event: `<scheme>:<tenant_id>`. */
@@ -42,3 +43,14 @@ export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const PARTNER_USER_AGENT_PRODUCT = 'MdePartner-DefenderSync-SplunkAddOn';
 export const partnerUserAgent = (version: string): string => `${PARTNER_USER_AGENT_PRODUCT}/${version}`;
+
+/** Streaming input (Event Hubs): a long-running process, one event per Streaming API record. */
+export const SCHEME_STREAM = 'defender_sync_stream';
+/** `source` of a streamed event: `defender_sync_stream:<namespace>/<event hub>` (DESIGN §4). */
+export const streamSource = (namespace: string, eventHub: string): string => `${SCHEME_STREAM}:${namespace}/${eventHub}`;
+/** storage/passwords users of a stream input's secrets: its Event Hubs SAS connection string, its Blob one. */
+export const streamSecretUser = (input: string): string => `stream.${input}`;
+export const streamBlobSecretUser = (input: string): string => `stream.${input}.blob`;
+/** Microsoft Entra resource of Event Hubs: the same in every cloud (Event Hubs "Authorize access with Entra ID"). */
+export const EVENT_HUBS_SCOPE = 'https://eventhubs.azure.net/.default';
+export const EVENT_HUBS_RECEIVER_ROLE = 'Azure Event Hubs Data Receiver';

@@ -103,12 +103,15 @@ class TrustingProxyAgent extends HttpsProxyAgent<string> {
   }
 }
 
+/** A CONNECT-tunnel agent through the proxy that trusts `ca` on the tunnelled TLS connection too. */
+export function proxyAgent(proxy: ProxyConfig, ca: string[] | undefined, options: { keepAlive?: boolean; maxSockets?: number } = {}): HttpsProxyAgent<string> {
+  return new TrustingProxyAgent(proxyUrl(proxy), { ...(ca ? { ca } : {}) }, { ...options, ...(ca ? { ca } : {}) });
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const ca = trustedCertificates(options.caBundle);
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...(ca ? { ca } : {}) };
-  const agent = options.proxy
-    ? new TrustingProxyAgent(proxyUrl(options.proxy), { ...(ca ? { ca } : {}) }, agentOptions)
-    : new HttpsAgent(agentOptions);
+  const agent = options.proxy ? proxyAgent(options.proxy, ca, agentOptions) : new HttpsAgent(agentOptions);
   // https-proxy-agent hands a refused CONNECT back as if the server had answered it (a 407 would read as
   // Entra's or Graph's answer); remember which requests the proxy refused, by their ClientRequest.
   const refusedByProxy = new WeakMap<object, number>();

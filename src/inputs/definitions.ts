@@ -7,8 +7,14 @@ import {
   SCHEME_HUNTING,
   SCHEME_INCIDENTS,
   SOURCETYPE,
+  SCHEME_STREAM,
+  streamBlobSecretUser,
+  streamSecretUser,
+  EVENT_HUBS_RECEIVER_ROLE,
+  PASSWORD_REALM,
 } from '../config/names';
 import { DEFAULT_DELAY, DEFAULT_LOOKBACK, durationMs, RETENTION_MS, validateHuntingQuery } from './hunting-params';
+import * as stream from '../stream/params';
 
 export const DEFAULT_INTERVAL_SECONDS = 300;
 export const DEFAULT_START_DAYS_AGO = 7;
@@ -211,4 +217,34 @@ export const huntingInput: InputDefinition = {
   defaults: { interval: DEFAULT_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.hunting] },
 };
 
-export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput, huntingInput];
+const streamArg = (a: Omit<InputArgument, 'type' | 'requiredOnCreate' | 'requiredOnEdit'> & { required?: boolean }): InputArgument => {
+  const { required = false, ...rest } = a;
+  return { type: 'string', requiredOnCreate: required, requiredOnEdit: false, ...rest };
+};
+
+/** Long-running: Defender's Streaming API records from an Azure Event Hub (src/stream/, docs/streaming.md). */
+export const streamInput: InputDefinition = {
+  scheme: SCHEME_STREAM,
+  title: 'Defender XDR event stream (Event Hubs)',
+  description: `Advanced hunting events (DeviceProcessEvents, EmailEvents, ...) that Defender XDR's Streaming API sends to an Azure Event Hub, one ${SOURCETYPE.eventhub} event per record, continuously. Authenticates with the account's Entra app (grant it the role ${EVENT_HUBS_RECEIVER_ROLE} on the Event Hub) or with a SAS connection string stored in storage/passwords (realm ${PASSWORD_REALM}, user ${streamSecretUser('<input name>')}).`,
+  useExternalValidation: true,
+  useSingleInstance: false,
+  streamingMode: 'xml',
+  args: [
+    { ...accountArg, requiredOnCreate: false, description: `Account (Entra app) granted ${EVENT_HUBS_RECEIVER_ROLE} on the Event Hub. Leave empty when the input uses a SAS connection string (stored in storage/passwords as ${streamSecretUser('<input name>')}).`, validate: (v) => (v ? validateAccountName(v) : undefined) },
+    streamArg({ name: 'namespace', title: 'Event Hubs namespace', required: true, description: 'Fully qualified name of the Event Hubs namespace, e.g. contoso.servicebus.windows.net.', validate: stream.validateNamespace }),
+    streamArg({ name: 'event_hub', title: 'Event Hub', required: true, description: "Name of the Event Hub that Defender's Streaming API writes to.", validate: stream.validateEventHub }),
+    streamArg({ name: 'consumer_group', title: 'Consumer group', default: stream.DEFAULT_CONSUMER_GROUP, description: `Consumer group to read with (default ${stream.DEFAULT_CONSUMER_GROUP}). Give Splunk a consumer group of its own: another reader in the same group takes partitions away from it.`, validate: stream.validateConsumerGroup }),
+    streamArg({ name: 'tables', title: 'Tables', description: 'Optional comma list of advanced hunting tables to keep, e.g. DeviceProcessEvents,EmailEvents. Empty: every table, including tables Microsoft adds later.', validate: stream.validateTables }),
+    streamArg({ name: 'start_position', title: 'Start position', default: 'latest', description: 'Where a new input starts: latest (events published from now on) or earliest (everything the Event Hub still retains). Restarts always continue from the checkpoint.', choices: [{ value: 'latest', label: 'latest' }, { value: 'earliest', label: 'earliest retained' }], validate: stream.validateStartPosition }),
+    streamArg({ name: 'transport', title: 'Transport', default: 'amqp', description: 'amqp (AMQP over TLS, port 5671) or websockets (AMQP over WebSockets, port 443). WebSockets are used whenever a proxy is configured.', choices: stream.TRANSPORTS.map((t) => ({ value: t, label: t === 'amqp' ? 'AMQP (5671)' : 'AMQP over WebSockets (443)' })), validate: stream.validateTransport }),
+    streamArg({ name: 'checkpoint_store', title: 'Checkpoint store', default: 'local', description: `local (checkpoints in splunkd's checkpoint_dir; one forwarder) or azure_blob (a Blob container shared by several forwarders, which then split the partitions between them; its connection string goes in storage/passwords as ${streamBlobSecretUser('<input name>')}, or the account needs Storage Blob Data Contributor on storage_account).`, choices: stream.CHECKPOINT_STORES.map((c) => ({ value: c, label: c === 'local' ? 'local (one forwarder)' : 'Azure Blob Storage (several forwarders)' })), validate: stream.validateCheckpointStore }),
+    streamArg({ name: 'storage_account', title: 'Storage account', description: 'azure_blob with the Entra account only: the Blob service endpoint, e.g. https://contoso.blob.core.windows.net.', validate: stream.validateStorageAccount }),
+    streamArg({ name: 'blob_container', title: 'Blob container', description: 'azure_blob only: the container for checkpoints and partition ownership.', validate: stream.validateContainer }),
+    streamArg({ name: 'status_interval', title: 'Status interval', default: String(stream.DEFAULT_STATUS_INTERVAL_SECONDS), description: `Seconds between health lines (action=stream_status, one per partition) in ta_defender_sync.log (default ${stream.DEFAULT_STATUS_INTERVAL_SECONDS}).`, validate: stream.validateStatusInterval }),
+    streamArg({ name: 'checkpoint_interval', title: 'Checkpoint interval', default: String(stream.DEFAULT_CHECKPOINT_INTERVAL_SECONDS), description: `Seconds between checkpoints per partition (default ${stream.DEFAULT_CHECKPOINT_INTERVAL_SECONDS}): a restart repeats at most the events of one interval.`, validate: stream.validateCheckpointInterval }),
+  ],
+  defaults: { interval: stream.DEFAULT_RESTART_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.eventhub] },
+};
+
+export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput, huntingInput, streamInput];
