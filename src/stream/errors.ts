@@ -36,7 +36,12 @@ function text(err: ErrorLike): string {
   return `${err.code ?? ''} ${err.condition ?? ''} ${err.name ?? ''} ${err.message ?? ''}`;
 }
 
-export function describeStreamError(err: unknown, ctx: StreamContext): StreamFailure {
+/**
+ * `receiving`: the error came from a partition receiver, after the hub itself was found (its partitions were
+ * listed), so "not found" there means the consumer group (Event Hubs names it `<hub>~<n>|<group>` or
+ * `…/ConsumerGroups/<group>`).
+ */
+export function describeStreamError(err: unknown, ctx: StreamContext, receiving = false): StreamFailure {
   const where = ctx.namespace ? `input '${ctx.input}' (${ctx.namespace}/${ctx.eventHub}, consumer group ${ctx.consumerGroup})` : `input '${ctx.input}'`;
   if (err instanceof StreamConfigError) return { code: 'config_error', message: `${where}: ${err.message}`, fatal: true };
   if (err instanceof DefenderError) return { code: err.code, message: `${where}: ${err.message}`, fatal: !['throttled', 'server', 'network'].includes(err.category) };
@@ -80,7 +85,7 @@ export function describeStreamError(err: unknown, ctx: StreamContext): StreamFai
     return { code: 'unauthorized', message: `${where}: Event Hubs refused access: ${fix}.`, fatal: true };
   }
   if (/MessagingEntityNotFound|amqp:not-found|could not be found|not found/i.test(all)) {
-    if (/consumer ?group/i.test(all))
+    if (receiving || /consumer ?groups?|~\d+\|/i.test(all))
       return {
         code: 'consumer_group_not_found',
         message: `${where}: the consumer group ${ctx.consumerGroup} does not exist on Event Hub ${ctx.eventHub}: create it (Azure portal > Event Hub > Consumer groups > + Consumer group) or set consumer_group to an existing one.`,

@@ -30,7 +30,7 @@ function endOfString(s: string, i: number): number {
   let j = i + 1;
   for (;;) {
     const q = s.indexOf('"', j);
-    if (q < 0) throw new BodyError('unterminated string');
+    if (q < 0) throw new SyntaxError('unterminated string');
     let backslashes = 0;
     for (let k = q - 1; k > i && s.charCodeAt(k) === BACKSLASH; k--) backslashes++;
     if (backslashes % 2 === 0) return q + 1;
@@ -58,11 +58,11 @@ function endOfValue(s: string, i: number): number {
       }
       j++;
     }
-    throw new BodyError('unterminated object or array');
+    throw new SyntaxError('unterminated object or array');
   }
   let j = i;
   while (j < s.length && !WS.has(s.charCodeAt(j)) && s[j] !== ',' && s[j] !== '}' && s[j] !== ']') j++;
-  if (j === i) throw new BodyError(`unexpected '${s[i] ?? 'end of body'}' at ${i}`);
+  if (j === i) throw new SyntaxError(`unexpected '${s[i] ?? 'end of body'}' at ${i}`);
   return j;
 }
 
@@ -77,7 +77,7 @@ function arrayElements(s: string, i: number): { spans: Array<[number, number]>; 
     j = skipWs(s, end);
     if (s[j] === ',') j = skipWs(s, j + 1);
     else if (s[j] === ']') return { spans, end: j + 1 };
-    else throw new BodyError(`expected ',' or ']' at ${j}`);
+    else throw new SyntaxError(`expected ',' or ']' at ${j}`);
   }
 }
 
@@ -86,17 +86,17 @@ function recordsArray(s: string, i: number): { spans: Array<[number, number]> } 
   let j = skipWs(s, i + 1);
   if (s[j] === '}') return undefined;
   for (;;) {
-    if (s.charCodeAt(j) !== QUOTE) throw new BodyError(`expected a member name at ${j}`);
+    if (s.charCodeAt(j) !== QUOTE) throw new SyntaxError(`expected a member name at ${j}`);
     const keyEnd = endOfString(s, j);
     const key = s.slice(j, keyEnd);
     j = skipWs(s, keyEnd);
-    if (s[j] !== ':') throw new BodyError(`expected ':' at ${j}`);
+    if (s[j] !== ':') throw new SyntaxError(`expected ':' at ${j}`);
     j = skipWs(s, j + 1);
     if (key === '"records"' && s[j] === '[') return arrayElements(s, j);
     j = skipWs(s, endOfValue(s, j));
     if (s[j] === ',') j = skipWs(s, j + 1);
     else if (s[j] === '}') return undefined;
-    else throw new BodyError(`expected ',' or '}' at ${j}`);
+    else throw new SyntaxError(`expected ',' or '}' at ${j}`);
   }
 }
 
@@ -106,7 +106,7 @@ function toRecord(text: string): RawRecord {
     text = value.trim();
     value = JSON.parse(text);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BodyError('a record is not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BodyError('a record in it is not a JSON object');
   return { text, value: value as Record<string, unknown> };
 }
 

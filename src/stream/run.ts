@@ -115,7 +115,7 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
     now,
     onError: (err, partition) => {
       const withProxy = proxyStatus !== undefined ? Object.assign(new Error(`proxy answered ${proxyStatus}`), { cause: err }) : err;
-      const f = describeStreamError(withProxy, ctx);
+      const f = describeStreamError(withProxy, ctx, partition !== '');
       // Two forwarders sharing the Blob store take partitions from each other by design.
       if (f.code === 'epoch_conflict' && params.checkpointStore === 'azure_blob') return;
       if (partition) pump.partition(partition).errors++;
