@@ -16,7 +16,7 @@ export const SCHEME_INCIDENTS = 'defender_sync_incidents';
 export const SCHEME_ALERTS = 'defender_sync_alerts';
 export const SCHEME_ENDPOINT_ALERTS = 'defender_sync_endpoint_alerts';
 export const SCHEME_HUNTING = 'defender_sync_hunting';
-export const SCHEMES = [SCHEME_INCIDENTS, SCHEME_ALERTS, SCHEME_ENDPOINT_ALERTS, SCHEME_HUNTING] as const;
+export const SCHEMES = [SCHEME_INCIDENTS, SCHEME_ALERTS, SCHEME_ENDPOINT_ALERTS, SCHEME_HUNTING, 'defender_sync_stream'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 export const ALERT_ACTION = 'defender_sync_update';

@@ -245,6 +245,10 @@ export const streamInput: InputDefinition = {
     streamArg({ name: 'checkpoint_interval', title: 'Checkpoint interval', default: String(stream.DEFAULT_CHECKPOINT_INTERVAL_SECONDS), description: `Seconds between checkpoints per partition (default ${stream.DEFAULT_CHECKPOINT_INTERVAL_SECONDS}): a restart repeats at most the events of one interval.`, validate: stream.validateCheckpointInterval }),
   ],
   defaults: { interval: stream.DEFAULT_RESTART_INTERVAL_SECONDS, sourcetypes: [SOURCETYPE.eventhub] },
+  secrets: [
+    { name: 'connection_string', title: 'SAS connection string', description: `Instead of an account: the connection string of a shared access policy with Listen on the Event Hub or namespace. Kept in storage/passwords (user ${streamSecretUser('<input name>')}), never shown again.`, username: streamSecretUser },
+    { name: 'blob_connection_string', title: 'Blob connection string', description: `checkpoint_store azure_blob: the storage account's connection string. Kept in storage/passwords (user ${streamBlobSecretUser('<input name>')}), never shown again.`, username: streamBlobSecretUser },
+  ],
 };
 
 export const INPUT_DEFINITIONS: readonly InputDefinition[] = [incidentsInput, alertsInput, endpointAlertsInput, huntingInput, streamInput];

@@ -6,6 +6,7 @@ import { INPUT_DEFINITIONS } from '../../inputs/definitions';
 import type { InputDefinition } from '../../splunk/modinput/definition';
 import { type InputMode, type InputRow, inputRequestBody, inputRowFrom, type InputValues, macroIndex } from '../model/input-form';
 import { isStatus, type SplunkApi } from '../rest/api';
+import { deleteSecret, writeSecret } from './secrets';
 
 const inputPath = (scheme: string, name?: string): string => `data/inputs/${scheme}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
 
@@ -31,8 +32,11 @@ export async function listInputs(api: SplunkApi): Promise<InputList> {
 }
 
 /** Create or edit; a failed live validation rejects with splunkd's ResponseError (status 400, the input's message). */
-export async function saveInput(api: SplunkApi, def: InputDefinition, values: InputValues, mode: InputMode, previous?: InputRow): Promise<void> {
+export async function saveInput(api: SplunkApi, def: InputDefinition, values: InputValues, mode: InputMode, previous?: InputRow, secrets: Record<string, string> = {}): Promise<void> {
   const body = inputRequestBody(def, values, mode, previous?.content);
+  // Secrets first: splunkd's live check (--validate-arguments) reads them. An empty field keeps the stored one.
+  const name = mode === 'create' ? body.name! : previous!.name;
+  for (const s of def.secrets ?? []) if (secrets[s.name]) await writeSecret(api, s.username(name), secrets[s.name]!);
   if (mode === 'create') await api.post(inputPath(def.scheme), body);
   else await api.post(inputPath(def.scheme, previous!.name), body);
 }
@@ -43,6 +47,8 @@ export async function setInputEnabled(api: SplunkApi, row: InputRow, enabled: bo
 
 export async function deleteInput(api: SplunkApi, row: InputRow): Promise<void> {
   await api.del(inputPath(row.scheme, row.name));
+  const def = INPUT_DEFINITIONS.find((d) => d.scheme === row.scheme);
+  for (const s of def?.secrets ?? []) await deleteSecret(api, s.username(row.name));
 }
 
 /** Event indexes the user may pick (internal ones left out). */

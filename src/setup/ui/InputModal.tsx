@@ -32,6 +32,8 @@ export interface InputModalProps {
 export function InputModal({ api, def, mode, row, accounts, indexes, defaultIndex, existingNames, returnFocus, onClose, onSaved }: InputModalProps) {
   const [values, setValues] = useState<InputValues>(() => (mode === 'edit' && row ? inputValuesFrom(def, row.name, row.content) : newInputValues(def, accounts, defaultIndex)));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Secrets are write-only: typed here, stored in storage/passwords on save, never read back.
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [liveError, setLiveError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const set = (name: string, value: string) => {
@@ -48,7 +50,7 @@ export function InputModal({ api, def, mode, row, accounts, indexes, defaultInde
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     try {
-      await saveInput(api, def, values, mode, row);
+      await saveInput(api, def, values, mode, row, secrets);
       onSaved(values);
     } catch (e) {
       // 400 from data/inputs is the input's own --validate-arguments answer (or splunkd's argument check).
@@ -131,6 +133,11 @@ export function InputModal({ api, def, mode, row, accounts, indexes, defaultInde
           {inputFields(def, mode).map((f) => (
             <ControlGroup key={f.name} label={f.label} required={f.required} error={errors[f.name] || false} help={f.help}>
               {control(f)}
+            </ControlGroup>
+          ))}
+          {(def.secrets ?? []).map((s) => (
+            <ControlGroup key={s.name} label={s.title} help={mode === 'edit' ? `${s.description} Leave empty to keep the stored one.` : s.description}>
+              <Text type="password" value={secrets[s.name] ?? ''} onChange={(_e, { value: v }) => setSecrets((x) => ({ ...x, [s.name]: v ?? '' }))} name={s.name} autoComplete="new-password" />
             </ControlGroup>
           ))}
           <ControlGroup label="Interval (seconds)" required error={errors.interval || false} help={`How often the input runs. Default ${def.defaults.interval}.`}>

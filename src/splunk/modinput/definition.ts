@@ -29,6 +29,15 @@ export interface InputArgument {
   validate?: (value: string) => string | undefined;
 }
 
+/** A secret the input reads from storage/passwords (never a conf parameter); the setup page writes it. */
+export interface InputSecret {
+  name: string;
+  title: string;
+  description: string;
+  /** storage/passwords user name (realm TA_defender_sync) for an input of this name. */
+  username: (input: string) => string;
+}
+
 export interface InputDefinition {
   scheme: string;
   title: string;
@@ -41,4 +50,6 @@ export interface InputDefinition {
   defaults: { interval: number; sourcetypes: string[] };
   /** Shown prominently in the setup page (e.g. retirement warnings). */
   notice?: string;
+  /** Secrets of the input in storage/passwords, written by the setup page before the input is saved. */
+  secrets?: InputSecret[];
 }

@@ -53,6 +53,7 @@ describe('renderInputsSpec', () => {
       'defender_sync_alerts://<name>',
       'defender_sync_endpoint_alerts://<name>',
       'defender_sync_hunting://<name>',
+      'defender_sync_stream://<name>',
     ]);
   });
 
