@@ -83,6 +83,7 @@ export function createConsumerClient(o: ClientOptions): EventHubConsumerClient {
     userAgent: partnerUserAgent(APP_VERSION),
     ...(webSocketOptions ? { webSocketOptions: webSocketOptions as never } : {}),
     loadBalancingOptions: { strategy: 'greedy' as const, ...o.loadBalancing },
+    ...(params.endpoint ? { customEndpointAddress: `sb://${params.endpoint}` } : {}),
     retryOptions: { maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, timeoutInMs: 60_000 },
   };
   if (o.auth.kind === 'sas')

@@ -21,6 +21,8 @@ export interface StreamParams {
   /** host[:port] of the Event Hubs namespace, e.g. contoso.servicebus.windows.net. */
   namespace: string;
   eventHub: string;
+  /** host[:port] to connect to instead of the namespace (private endpoint, relay); empty: the namespace. */
+  endpoint: string;
   consumerGroup: string;
   /** Table names to keep (empty: every table, including ones Microsoft adds later). */
   tables: string[];
@@ -48,6 +50,12 @@ export function validateNamespace(value: string): string | undefined {
     return `namespace '${value}' must be the namespace's host name only (e.g. contoso.servicebus.windows.net), without sb:// or a path.`;
   if (!NAMESPACE.test(value))
     return `namespace '${value}' is not a host name: use the Event Hubs namespace's fully qualified name, e.g. contoso.servicebus.windows.net (Azure portal > Event Hubs namespace > Overview > Host name).`;
+  return undefined;
+}
+
+export function validateEndpoint(value: string): string | undefined {
+  if (/^[a-z]+:\/\//i.test(value) || value.includes('/') || !NAMESPACE.test(value))
+    return `endpoint '${value}' must be a host name or IP address with an optional port (e.g. 10.1.2.3:5671), without a scheme or path.`;
   return undefined;
 }
 
@@ -124,6 +132,7 @@ export function streamParams(get: Lookup): StreamParams {
     account: get('account'),
     namespace: get('namespace').toLowerCase(),
     eventHub: get('event_hub'),
+    endpoint: get('endpoint'),
     consumerGroup: or('consumer_group', DEFAULT_CONSUMER_GROUP),
     tables: parseTables(get('tables')),
     startPosition: or('start_position', 'latest') as StartPosition,

@@ -33,6 +33,7 @@ describe('stream input parameters (defender_sync_stream)', () => {
       [{ namespace: 'x.servicebus.windows.net' }, /parameter 'event_hub' is required/],
       [{ ...base, namespace: 'sb://contoso.servicebus.windows.net/' }, /host name only .*without sb:\/\//],
       [{ ...base, namespace: 'contoso_ns' }, /not a host name: .*contoso\.servicebus\.windows\.net/],
+      [{ ...base, endpoint: 'https://10.0.0.1' }, /endpoint 'https:\/\/10\.0\.0\.1' must be a host name or IP address with an optional port/],
       [{ ...base, event_hub: 'a/b' }, /event_hub 'a\/b' is not an Event Hub name/],
       [{ ...base, consumer_group: '-x' }, /consumer_group '-x' is not a consumer group name/],
       [{ ...base, tables: 'DeviceEvents,Device Events' }, /tables: 'Device Events' is not an advanced hunting table name/],
@@ -51,7 +52,7 @@ describe('stream input parameters (defender_sync_stream)', () => {
   it('is what --validate-arguments and the setup page check (the definition carries the same validators)', () => {
     expect(validateArguments(streamInput.args, { ...base, transport: 'http' })).to.match(/transport 'http'/);
     expect(validateArguments(streamInput.args, base)).to.equal(undefined);
-    expect(streamInput.args.map((a) => a.name)).to.deep.equal(['account', 'namespace', 'event_hub', 'consumer_group', 'tables', 'start_position', 'transport', 'checkpoint_store', 'storage_account', 'blob_container', 'status_interval', 'checkpoint_interval']);
+    expect(streamInput.args.map((a) => a.name)).to.deep.equal(['account', 'namespace', 'event_hub', 'endpoint', 'consumer_group', 'tables', 'start_position', 'transport', 'checkpoint_store', 'storage_account', 'blob_container', 'status_interval', 'checkpoint_interval']);
     expect(streamInput.args.some((a) => /connection_string|secret|key/i.test(a.name)), 'no secret is ever a conf parameter').to.equal(false);
   });
 });
