@@ -22,6 +22,8 @@ export interface ClientOptions {
   proxyPassword?: string;
   /** Load balancing timings (tests shorten them; defaults are the SDK's). */
   loadBalancing?: { updateIntervalInMs?: number; partitionOwnershipExpirationIntervalInMs?: number };
+  /** The client's name: its ownerId in the Blob store and in the SDK's log. */
+  identifier: string;
   /** Called with the proxy's answer when it refuses a CONNECT (the SDK only sees a closed socket). */
   onProxyRefusal?: (status: number) => void;
 }
@@ -81,6 +83,7 @@ export function createConsumerClient(o: ClientOptions): EventHubConsumerClient {
   } else trustForAmqp(caBundle);
   const options = {
     userAgent: partnerUserAgent(APP_VERSION),
+    identifier: o.identifier,
     ...(webSocketOptions ? { webSocketOptions: webSocketOptions as never } : {}),
     loadBalancingOptions: { strategy: 'greedy' as const, ...o.loadBalancing },
     ...(params.endpoint ? { customEndpointAddress: `sb://${params.endpoint}` } : {}),

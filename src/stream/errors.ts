@@ -32,8 +32,17 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-function text(err: ErrorLike): string {
-  return `${err.code ?? ''} ${err.condition ?? ''} ${err.name ?? ''} ${err.message ?? ''}`;
+/** Every code, condition, name and message, including those of wrapped errors (AggregateError, cause). */
+function text(err: ErrorLike, depth = 0): string {
+  if (!err || typeof err !== 'object' || depth > 3) return '';
+  const inner = [...((err as { errors?: ErrorLike[] }).errors ?? []), ...(err.cause ? [err.cause as ErrorLike] : [])];
+  return [`${err.code ?? ''} ${err.condition ?? ''} ${err.name ?? ''} ${err.message ?? ''}`, ...inner.map((e) => text(e, depth + 1))].join(' ');
+}
+
+/** The most specific message: an AggregateError's first inner error, else the error's own. */
+function messageOf(err: ErrorLike): string {
+  const first = (err as { errors?: ErrorLike[] }).errors?.[0];
+  return (err.message || (first ? messageOf(first) : '')) ?? '';
 }
 
 /**
@@ -84,8 +93,15 @@ export function describeStreamError(err: unknown, ctx: StreamContext, receiving 
         : `the SAS connection string was refused: store a connection string of a shared access policy with the Listen claim on this Event Hub or namespace (input ${ctx.input} on the setup page)`;
     return { code: 'unauthorized', message: `${where}: Event Hubs refused access: ${fix}.`, fatal: true };
   }
+  // Event Hubs answers an unknown namespace on a shared gateway with the namespace itself as the entity.
+  if (/messaging entity 'sb:\/\/[^/']+\/?'/i.test(all))
+    return {
+      code: 'namespace_not_found',
+      message: `${where}: the namespace ${ctx.namespace} does not exist: check the input's namespace (Azure portal > Event Hubs namespace > Overview > Host name, e.g. contoso.servicebus.windows.net).`,
+      fatal: true,
+    };
   if (/MessagingEntityNotFound|amqp:not-found|could not be found|not found/i.test(all)) {
-    if (receiving || /consumer ?groups?|~\d+\|/i.test(all))
+    if (receiving || /consumer ?groups?|~\d+/i.test(all))
       return {
         code: 'consumer_group_not_found',
         message: `${where}: the consumer group ${ctx.consumerGroup} does not exist on Event Hub ${ctx.eventHub}: create it (Azure portal > Event Hub > Consumer groups > + Consumer group) or set consumer_group to an existing one.`,
@@ -105,7 +121,7 @@ export function describeStreamError(err: unknown, ctx: StreamContext, receiving 
     };
   return {
     code: 'connection_error',
-    message: `${where}: ${(e.name ?? 'Error').replace(/Error$/, ' error')}: ${e.message ?? String(err)}; the input reconnects by itself.`,
+    message: `${where}: ${(e.name ?? 'Error').replace(/Error$/, ' error')}: ${messageOf(e) || String(err)}; the input reconnects by itself.`,
     fatal: false,
   };
 }

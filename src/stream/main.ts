@@ -55,7 +55,13 @@ export async function stream(cfg: InputConfig, writer: EventWriter): Promise<num
     client.close();
     process.removeListener('SIGTERM', onStop);
     process.removeListener('SIGINT', onStop);
+    // After a link was detached, the Event Hubs client can leave retry timers behind that its close() does not
+    // clear, keeping the process alive after a clean stop. Everything is flushed and checkpointed by now (the
+    // runner writes </stream> right after this returns): exit then, if nothing else ends the process first.
+    setTimeout(() => process.exit(), STRAY_TIMER_GRACE_MS).unref();
   }
 }
+
+const STRAY_TIMER_GRACE_MS = 1000;
 
 export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateStream(cfg, process.stderr);

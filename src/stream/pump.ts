@@ -57,7 +57,7 @@ export class StreamPump {
 
   handlers(): SubscriptionEventHandlers {
     return {
-      processInitialize: async (ctx) => this.partition(ctx.partitionId).opened(),
+      processInitialize: async (ctx) => void this.partition(ctx.partitionId),
       processEvents: (events, ctx) => this.processEvents(events, ctx),
       processError: async (err, ctx) => this.o.onError(err, ctx?.partitionId ?? ''),
       processClose: async (reason, ctx) => {

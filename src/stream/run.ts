@@ -16,6 +16,8 @@ import { describeStreamError, StreamConfigError, type StreamContext, type Stream
 import { LocalCheckpointStore } from './local-store';
 import { crossParamProblem, streamParams, type StreamParams } from './params';
 import { StreamPump, type StreamSink } from './pump';
+import { onReceiverOpened } from './sdk-log';
+import { randomUUID } from 'node:crypto';
 
 export interface StreamTuning {
   /** First pause after a fatal error; doubles up to maxBackoffMs. */
@@ -125,6 +127,8 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
     },
   });
   run.onPump?.(pump);
+  const identifier = `${name}-${randomUUID().slice(0, 8)}`;
+  const stopWatching = onReceiverOpened(identifier, (partition) => pump.partition(partition).opened());
   let live: EventHubConsumerClient | undefined;
   const statusTimer = setInterval(async () => {
     // Brokers that do not annotate messages with runtime information: ask for each partition's last sequence number.
@@ -150,6 +154,7 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
         store ??= await openStore(run, params, config);
         proxyStatus = undefined;
         client = createConsumerClient({
+          identifier,
           params,
           auth: config.auth,
           store,
@@ -202,6 +207,7 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
       backoff = Math.min(backoff * 2, tuning.maxBackoffMs);
     }
   } finally {
+    stopWatching();
     clearInterval(statusTimer);
     for (const p of pump.partitions.values()) run.logger.info('', { action: 'stream_status', ...fields, ...p.statusFields(now(), false) });
     run.logger.info(`input '${name}' stopped`, {

@@ -8,6 +8,7 @@ export class PartitionStats {
   events = 0;
   total = 0;
   badMessages = 0;
+  /** Receiver links created for this partition (the first, then each reconnect). */
   opens = 0;
   errors = 0;
   lastEnqueuedSeq: number | undefined;

@@ -29,6 +29,7 @@ export async function validateStream(cfg: ValidationConfig, stderr: NodeJS.Writa
     // Reading partition information needs no checkpoint store; an empty in-memory one keeps validation read-only.
     const { store } = await LocalCheckpointStore.open(cfg.checkpointDir, `validate-${process.pid}`, { namespace: '', eventHub: '', consumerGroup: '' });
     const client = createConsumerClient({
+      identifier: `validate-${cfg.name}`,
       params,
       auth: config.auth,
       store,

@@ -54,6 +54,8 @@ export interface WorldOptions {
   indexes?: string[];
   /** splunkd's users (default: admin and analyst). */
   users?: UserSpec[];
+  /** Extra environment of launched processes (test knobs such as the stream input's timings). */
+  env?: Record<string, string>;
 }
 
 export async function startWorld(o: WorldOptions = {}): Promise<World> {
@@ -66,7 +68,7 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
     path: pathWithoutNode(),
     ...(o.indexes ? { indexes: o.indexes } : {}),
     ...(o.users ? { users: o.users } : {}),
-    ...(trustByEnv ? { env: { NODE_EXTRA_CA_CERTS: sim.caFile } } : {}),
+    ...(trustByEnv || o.env ? { env: { ...(trustByEnv ? { NODE_EXTRA_CA_CERTS: sim.caFile } : {}), ...o.env } } : {}),
   });
   await splunkd.installApp(packages.linux);
   const admin = new SplunkdClient({ serverUri: splunkd.uri, sessionKey: splunkd.sessionKeyFor('admin') });

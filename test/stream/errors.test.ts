@@ -23,6 +23,7 @@ describe('stream errors: one actionable message per problem', () => {
     expect(cg.code).to.equal('consumer_group_not_found');
     expect(cg.message).to.match(/create it \(Azure portal > Event Hub > Consumer groups > \+ Consumer group\)/);
     expect(describeStreamError(err('MessagingError', 'ENOTFOUND', 'getaddrinfo ENOTFOUND contoso.servicebus.windows.net'), account).message).to.match(/does not resolve: check the input's namespace/);
+    expect(describeStreamError(err('MessagingError', 'MessagingEntityNotFoundError', "The messaging entity 'sb://nope.servicebus.windows.net/' could not be found."), account).code).to.equal('namespace_not_found');
     expect(describeStreamError(err('Error', 'ECONNREFUSED', 'connect ECONNREFUSED'), account).code).to.equal('connection_refused');
   });
 
