@@ -41,9 +41,9 @@ function eventTime(record: Record<string, unknown>, enqueuedMs: number): string 
   return (enqueuedMs / 1000).toFixed(3);
 }
 
-// XML 1.0 cannot carry U+FFFE/U+FFFF, and U+2028/U+2029 break lines for some readers: inside JSON text they
-// can only occur in strings, where the \u escape means the same thing (as jsonForXml does).
-const XML_UNSAFE = /[\u2028\u2029\uFFFE\uFFFF]/g;
+// XML 1.0 cannot carry U+FFFE/U+FFFF (splunkd would reject the whole stream). Inside JSON text they can
+// only occur in strings, where the \u escape means the same: the one change made to a record's text.
+const XML_UNSAFE = /[\uFFFE\uFFFF]/g;
 
 export function streamEvent(record: RawRecord, target: StreamTarget, enqueuedMs: number): SplunkEvent {
   return {

@@ -209,7 +209,7 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
   } finally {
     stopWatching();
     clearInterval(statusTimer);
-    for (const p of pump.partitions.values()) run.logger.info('', { action: 'stream_status', ...fields, ...p.statusFields(now(), false) });
+    for (const p of pump.partitions.values()) run.logger.info('', { action: 'stream_status', ...fields, ...p.statusFields(now(), down || failure !== undefined) });
     run.logger.info(`input '${name}' stopped`, {
       action: 'stream_stopped',
       ...fields,

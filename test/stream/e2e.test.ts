@@ -49,7 +49,8 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
   const stream = (): IndexedEvent[] => w.splunkd.events.search({ sourcetype: SOURCETYPE });
   const publish = (records: number, extra: Record<string, unknown> = {}) => {
     const r = hub.publish({ records, batchSize: 25, collect: true, ...extra });
-    for (const rec of r.published ?? []) published.push(JSON.stringify(rec));
+    // The record's text as sent; the two characters XML 1.0 cannot carry arrive as their JSON escapes.
+    for (const rec of r.published ?? []) published.push(JSON.stringify(rec).replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
     return r;
   };
   /** A SAS connection string as the Azure portal shows it (it names the namespace), for the plain-AMQP port. */
@@ -204,13 +205,13 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     const run = start('nogroup');
     await waitFor('the consumer group error', () => run.stderr.some((l) => / error_code=consumer_group_not_found/.test(l.text)));
     await waitFor('a retry after a pause', () => run.stderr.filter((l) => / action=stream_backoff /.test(l.text)).length >= 2);
+    await waitFor('a status line saying error', () => statusLines(run).some((l) => / status=error( |$)/.test(l.text)));
     run.kill('SIGTERM');
     const r = await run.result;
     expect(r.exitCode).to.equal(0);
     const errors = r.stderr.filter((l) => l.level === 'ERROR');
     expect(errors.length).to.be.at.least(1).and.at.most(3);
     expect(errors[0]!.text).to.match(/^input 'nogroup' \(defender-sync\.servicebus\.windows\.net\/defender-xdr, consumer group ghost\): the consumer group ghost does not exist on Event Hub defender-xdr: create it .* action=stream_error input=nogroup .*error_code=consumer_group_not_found/);
-    expect(statusLines(run).map((l) => STATUS.exec(l.text)![10])).to.include('error');
   });
 
   it('keeps the SAS key out of every output, log, checkpoint and conf file', () => {

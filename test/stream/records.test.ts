@@ -61,11 +61,11 @@ describe('stream events: one record → one ms:defender:eventhub event', () => {
     expect(streamEvent(none!, target, 1772359209123).time).to.equal('1772359209.123');
   });
 
-  it('escapes the characters XML cannot carry inside strings, so the data still decodes to the record', () => {
-    const text = '{"category":"AdvancedHunting-X","properties":{"s":"a\u2028b\uffff"}}';
+  it('escapes only the characters XML cannot carry, inside strings, so the data still decodes to the record', () => {
+    const text = '{"category":"AdvancedHunting-X","properties":{"s":"a\u2028b\uffff\ufffe"}}';
     const [record] = splitRecords(`[${text}]`);
     const event = streamEvent(record!, target, 0);
-    expect(event.data).to.equal('{"category":"AdvancedHunting-X","properties":{"s":"a\\u2028b\\uffff"}}');
+    expect(event.data).to.equal('{"category":"AdvancedHunting-X","properties":{"s":"a\u2028b\\uffff\\ufffe"}}');
     expect(JSON.parse(event.data)).to.deep.equal(JSON.parse(text));
   });
 
