@@ -2,7 +2,7 @@
 // partition, the position of the last message whose events are flushed is checkpointed at most every
 // checkpoint interval (DESIGN §5 rule 7: never ahead of what splunkd has), and once more on a clean stop.
 // Bad messages are logged with partition and sequence number, counted and skipped.
-import { CloseReason, type PartitionContext, type ReceivedEventData, type SubscriptionEventHandlers } from '@azure/event-hubs';
+import { CloseReason, type CheckpointStore, type PartitionContext, type ReceivedEventData, type SubscriptionEventHandlers } from '@azure/event-hubs';
 import type { Logger } from '../splunk/log';
 import type { SplunkEvent } from '../splunk/modinput/event-writer';
 import { recordTable, streamEvent, tableFilter, type StreamTarget } from './events';
@@ -57,12 +57,15 @@ export class StreamPump {
 
   handlers(): SubscriptionEventHandlers {
     return {
-      processInitialize: async (ctx) => void this.partition(ctx.partitionId),
+      processInitialize: async (ctx) => {
+        this.partition(ctx.partitionId).owned = true;
+      },
       processEvents: (events, ctx) => this.processEvents(events, ctx),
       processError: async (err, ctx) => this.o.onError(err, ctx?.partitionId ?? ''),
       processClose: async (reason, ctx) => {
         // Only the owner checkpoints: after OwnershipLost another forwarder reads (and checkpoints) it.
         if (reason === CloseReason.Shutdown) await this.checkpoint(ctx, true);
+        else this.partition(ctx.partitionId).owned = false;
       },
     };
   }
@@ -122,6 +125,21 @@ export class StreamPump {
       );
     }
   }
+}
+
+/**
+ * On stop, before the client is closed (its close can stall on a dead WebSocket): the flushed position of every
+ * partition this process owns, straight into the store.
+ */
+export async function finalCheckpoints(pump: StreamPump, store: CheckpointStore, hub: { fullyQualifiedNamespace: string; eventHubName: string; consumerGroup: string }): Promise<void> {
+  await Promise.all(
+    [...pump.partitions.values()].map(async (p) => {
+      const flushed = p.flushed;
+      if (!p.owned || !flushed || flushed.sequenceNumber === p.checkpointSeq) return;
+      await store.updateCheckpoint({ ...hub, partitionId: p.id, sequenceNumber: flushed.sequenceNumber, offset: flushed.offset });
+      p.checkpointSeq = flushed.sequenceNumber;
+    }),
+  );
 }
 
 /** With skipParsingBodyAsJson the SDK hands over the data section's bytes; other producers may send text. */

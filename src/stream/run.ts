@@ -15,7 +15,7 @@ import { loadStreamConfig, openBlobStore, type StreamConfig } from './config';
 import { describeStreamError, StreamConfigError, type StreamContext, type StreamFailure } from './errors';
 import { LocalCheckpointStore } from './local-store';
 import { crossParamProblem, streamParams, type StreamParams } from './params';
-import { StreamPump, type StreamSink } from './pump';
+import { finalCheckpoints, StreamPump, type StreamSink } from './pump';
 import { onReceiverOpened } from './sdk-log';
 import { randomUUID } from 'node:crypto';
 
@@ -198,8 +198,15 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
         if (err instanceof ConfigError || err instanceof StreamConfigError) config = undefined;
       } finally {
         live = undefined;
-        await subscription?.close().catch(() => undefined);
-        await client?.close().catch(() => undefined);
+        if (client && store) {
+          const hub = { fullyQualifiedNamespace: client.fullyQualifiedNamespace, eventHubName: client.eventHubName, consumerGroup: params.consumerGroup };
+          await finalCheckpoints(pump, store, hub).catch((err: Error) =>
+            run.logger.error(`could not save the checkpoints on stop: ${err.message}; events since the last checkpoint will be read again (nothing is lost).`, { action: 'stream_error', ...fields, error_code: 'checkpoint_failed' }),
+          );
+        }
+        // The client's close can wait forever on a dead WebSocket: bounded, with a timer that keeps the process up.
+        await withTimeout(subscription?.close(), CLOSE_TIMEOUT_MS);
+        await withTimeout(client?.close(), CLOSE_TIMEOUT_MS);
       }
       if (run.signal.aborted) break;
       run.logger.info(`input '${name}' tries again in ${Math.round(backoff / 1000)} s`, { action: 'stream_backoff', ...fields, wait_ms: backoff });
@@ -219,6 +226,14 @@ export async function runStreamStanza(run: StanzaRun): Promise<number> {
     });
   }
   return 0;
+}
+
+const CLOSE_TIMEOUT_MS = 5_000;
+
+function withTimeout(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 async function refreshLastEnqueued(client: EventHubConsumerClient, pump: StreamPump, signal: AbortSignal): Promise<void> {

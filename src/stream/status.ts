@@ -12,6 +12,8 @@ export class PartitionStats {
   opens = 0;
   errors = 0;
   lastEnqueuedSeq: number | undefined;
+  /** This process reads the partition now (with the Blob store another forwarder may). */
+  owned = false;
   checkpointSeq: number | undefined;
   /** The last message whose events are flushed to splunkd. */
   flushed: ReceivedEventData | undefined;

@@ -3,6 +3,10 @@
 // (sandbox/eventhubs) that publishes the simulator tenant's advanced-hunting records. The expectations are
 // written from the contracts (DESIGN §3–§5, BRIEF interface 4), not from the input's code.
 import { expect } from 'chai';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createProxy } from 'proxy';
+import { startAzurite } from '../helpers/azurite';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEventHubs, type EventHubs } from '../../sandbox/eventhubs';
@@ -15,7 +19,7 @@ import { addAccount, logFileLines, setProxy, setSettings, simApp, startWorld, ty
 const SCHEME = 'defender_sync_stream';
 const SOURCETYPE = 'ms:defender:eventhub';
 const CHECKPOINT_INTERVAL_S = 0.3;
-const STATUS = /^action=stream_status input=(\S+) namespace=(\S+) event_hub=(\S+) partition=(\S*) events=(\d+) events_per_s=([\d.]+) lag=(\d*) checkpoint_seq=(\d*) reconnects=(\d+) status=(ok|error)(?: |$)/;
+const STATUS = /^action=stream_status input=(\S+) namespace=(\S+) event_hub=(\S+) partition=(\S*) events=(\d+) events_per_s=([\d.]+) lag=(\d+|"") checkpoint_seq=(\d+|"") reconnects=(\d+) status=(ok|error)(?: |$)/;
 
 /** Epoch seconds with every digit of an ISO 8601 UTC timestamp (as Splunk reads `<time>`). */
 function epochOf(ts: string): number {
@@ -212,6 +216,79 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     const errors = r.stderr.filter((l) => l.level === 'ERROR');
     expect(errors.length).to.be.at.least(1).and.at.most(3);
     expect(errors[0]!.text).to.match(/^input 'nogroup' \(defender-sync\.servicebus\.windows\.net\/defender-xdr, consumer group ghost\): the consumer group ghost does not exist on Event Hub defender-xdr: create it .* action=stream_error input=nogroup .*error_code=consumer_group_not_found/);
+  });
+
+  it('reads with the account (Entra app) over AMQP/TLS with the CA bundle, and names the role when it is missing', async () => {
+    await setSettings(w, 'network', { ca_bundle: hub.caPem });
+    await addAccount(w, 'acme');
+    await addAccount(w, 'norole', { app: { tenant: 0, app: 2 } });
+    const tls = { ...baseParams(), endpoint: `127.0.0.1:${hub.ports.amqps}` };
+    const app = simApp(w, 0, 2);
+    expect(await createError('norole', { ...tls, account: 'norole' })).to.match(
+      new RegExp(`input 'norole' .*Event Hubs refused access: grant the app of account 'norole' \\(client id ${app.clientId}\\) the role 'Azure Event Hubs Data Receiver' on the Event Hub or its namespace`),
+    );
+    await createInput('entra', { ...tls, account: 'acme', start_position: 'earliest', tables: 'DeviceProcessEvents,EmailEvents' });
+    const before = stream().length;
+    const run = start('entra');
+    const wanted = published.filter((raw) => /"category":"AdvancedHunting-(DeviceProcessEvents|EmailEvents)"/.test(raw)).length;
+    await waitFor('the two tables through the account', () => stream().length - before >= wanted);
+    run.kill('SIGTERM');
+    const r = await run.result;
+    expect(r.exitCode).to.equal(0);
+    expect(r.events).to.have.length(wanted);
+    expect(new Set(r.events.map((e) => (JSON.parse(e._raw) as { category: string }).category))).to.deep.equal(new Set(['AdvancedHunting-DeviceProcessEvents', 'AdvancedHunting-EmailEvents']));
+  });
+
+  it('goes through the proxy over AMQP over WebSockets, and a proxy refusal is one clear error', async () => {
+    const proxy = createProxy(createServer());
+    const connects: string[] = [];
+    proxy.authenticate = (req: IncomingMessage) => req.headers['proxy-authorization'] === `Basic ${Buffer.from('splunk:proxy-canary-pw').toString('base64')}`;
+    proxy.prependListener('connect', (req: IncomingMessage) => connects.push(String(req.url)));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    try {
+      await setSettings(w, 'network', { ca_bundle: hub.caPem });
+      const wss = { ...baseParams(), endpoint: `127.0.0.1:${hub.ports.wss}`, transport: 'amqp' };
+      await setProxy(w, { port, username: 'splunk', password: 'wrong' });
+      expect(await createError('refused', wss, connectionString())).to.match(/input 'refused' .*the proxy 127\.0\.0\.1:\d+ refused the connection to Event Hubs with 407 \(proxy authentication required\): check the proxy user name and password on the Configuration page \(Proxy tab\)/);
+      await setProxy(w, { port, username: 'splunk', password: 'proxy-canary-pw' });
+      publish(100);
+      await createInput('proxied', { ...wss, start_position: 'earliest' }, connectionString());
+      const before = stream().length;
+      const run = start('proxied');
+      await waitFor('events through the proxy', () => stream().length - before >= 100);
+      run.kill('SIGTERM');
+      expect((await run.result).exitCode).to.equal(0);
+      expect(connects).to.include(`127.0.0.1:${hub.ports.wss}`);
+    } finally {
+      await setProxy(w, { port, enabled: false });
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  it('two forwarders share the partitions through the Blob store (Azurite); one killed mid-stream loses nothing', async () => {
+    const azurite = await startAzurite();
+    try {
+      await setSecret(w.admin, PASSWORD_REALM, 'stream.shared.blob', azurite.connectionString);
+      publish(400);
+      await createInput('shared', { ...baseParams(), start_position: 'earliest', checkpoint_store: 'azure_blob', blob_container: 'defender-checkpoints' }, connectionString());
+      const a = start('shared');
+      const b = start('shared');
+      await waitFor('both forwarders reading', () => a.events.length > 0 && b.events.length > 0, 30_000);
+      a.kill('SIGKILL');
+      publish(300);
+      const wanted = new Set(published);
+      const got = () => new Set([...a.events, ...b.events].map((e) => e._raw));
+      await waitFor('every record through the remaining forwarder', () => got().size >= wanted.size, 30_000);
+      b.kill('SIGTERM');
+      expect((await b.result).exitCode).to.equal(0);
+      await a.result;
+      expect([...wanted].filter((raw) => !got().has(raw))).to.have.length(0);
+      // Each partition was read by one forwarder at a time: a record is read twice at most once per handover.
+      expect(a.events.length + b.events.length).to.be.below(wanted.size * 1.5);
+    } finally {
+      await azurite.stop();
+    }
   });
 
   it('keeps the SAS key out of every output, log, checkpoint and conf file', () => {
