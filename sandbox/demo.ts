@@ -171,8 +171,8 @@ for (const operation of ['submit', 'delete']) {
 }
 
 step('Hunting from the search bar: | defendersync hunt (chunked search command through bin/defendersync.sh)');
-const huntArgs = ['hunt', 'account=demo', 'query=DeviceProcessEvents | project Timestamp, DeviceName, FileName, ProcessCommandLine | take 5', 'timespan=P1D'];
-say(`  | defendersync ${huntArgs.map((a) => (a.includes(' ') ? a.replace(/=(.*)$/, '="$1"') : a)).join(' ')}`);
+const huntArgs = 'hunt account=demo query="DeviceProcessEvents | project Timestamp, DeviceName, FileName, ProcessCommandLine | take 5" timespan=P1D';
+say(`  | defendersync ${huntArgs}`);
 const hunted = await splunkd.runSearchCommand({ command: 'defendersync', args: huntArgs, user: 'admin' });
 for (const e of hunted.errors) say(`  ERROR ${e}`);
 say(`  ${hunted.rows.length} rows in ${hunted.chunks.length} chunk(s); fields ${hunted.fields.join(', ')}`);

@@ -15,9 +15,12 @@ export type { ResultRow } from './chunked-wire';
 
 export interface RunSearchCommandOptions {
   command: string;
-  /** The command's arguments as splunkd passes them (`searchinfo.args`: tokens, quotes removed). */
-  args: string[];
-  /** As typed (`searchinfo.raw_args`); default: `args`. */
+  /**
+   * The command's arguments: tokens as splunkd passes them (`searchinfo.args`, quotes removed), or the text
+   * after the command name as typed in the search bar (`hunt account=prod query="a | b"`), tokenised here.
+   */
+  args: string[] | string;
+  /** As typed (`searchinfo.raw_args`); default: `args` (or the typed tokens with their quotes). */
   rawArgs?: string[];
   /** The app whose commands.conf defines the command; default: the first that does. */
   app?: string;
@@ -94,14 +97,16 @@ export async function runSearchCommand({ standIn, env }: RunSearchCommandDeps, o
   const sid = `${Math.floor(standIn.now().getTime() / 1000)}.${++searches}`;
   const dispatchDir = join(standIn.splunkHome, 'var', 'run', 'splunk', 'dispatch', sid);
   mkdirSync(dispatchDir, { recursive: true });
-  const rawArgs = options.rawArgs ?? options.args;
+  const typed = typeof options.args === 'string' ? tokenize(options.args) : undefined;
+  const argTokens = typed ? typed.args : (options.args as string[]);
+  const rawArgs = options.rawArgs ?? typed?.raw ?? argTokens;
   const search = `| ${command} ${rawArgs.join(' ')}`;
   const getinfo = encodeRequest({
     action: 'getinfo',
     preview: false,
     streaming_command_will_restart: false,
     searchinfo: {
-      args: options.args,
+      args: argTokens,
       raw_args: rawArgs,
       dispatch_dir: dispatchDir,
       sid,
@@ -291,6 +296,42 @@ function executable(appDir: string, command: string, conf: Record<string, string
     .map((k) => substituteEnv(conf[k]!, env));
   if (filename.endsWith('.path')) return { file: substituteEnv(readFileSync(found, 'utf8').trim(), env), args };
   return { file: found, args };
+}
+
+/**
+ * SPL's split of a command's arguments: blanks separate tokens except inside double quotes; `args` loses the
+ * quotes (and the backslash of `\"`), `raw` keeps the token as typed.
+ */
+export function tokenize(text: string): { args: string[]; raw: string[] } {
+  const args: string[] = [];
+  const raw: string[] = [];
+  let arg = '';
+  let start = -1;
+  let quoted = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === undefined || (!quoted && /\s/.test(c))) {
+      if (start >= 0) {
+        args.push(arg);
+        raw.push(text.slice(start, i));
+      }
+      arg = '';
+      start = -1;
+      continue;
+    }
+    if (start < 0) start = i;
+    if (c === '\\' && quoted && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+      arg += text[++i];
+      continue;
+    }
+    if (c === '"') {
+      quoted = !quoted;
+      continue;
+    }
+    arg += c;
+  }
+  if (quoted) throw new Error(`Unbalanced quotes in '${text}'.`);
+  return { args, raw };
 }
 
 function substituteEnv(text: string, env: Record<string, string>): string {

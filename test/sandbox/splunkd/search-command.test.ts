@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Splunkd, startSplunkd } from '../../../sandbox/splunkd/index';
+import { tokenize } from '../../../sandbox/splunkd/run-search-command';
 import { CHUNK_1, CHUNK_2, GETINFO_REPLY } from '../../splunk/chunked/transcripts';
 
 // Reads chunked requests from stdin, writes replies[i] for the i-th request, logs requests, exits at EOF.
@@ -168,5 +169,16 @@ describe('sandbox/splunkd: search commands (ChunkedExternProcessor)', function (
     const fail = (o: { command: string }) => splunkd.runSearchCommand({ ...o, args: [] }).then(() => 'ran', (e: Error) => e.message);
     expect(await fail({ command: 'nosuch' })).to.equal("Unknown search command 'nosuch'.");
     expect(await fail({ command: 'legacy' })).to.match(/is not chunked = true/);
+  });
+});
+
+describe('sandbox/splunkd: SPL argument tokens', () => {
+  it('splits at blanks outside double quotes; args lose the quotes, raw_args keep them', () => {
+    expect(tokenize(`hunt account=prod query="DeviceInfo | where Name == \\"a b\\"" timespan=P1D`)).to.deep.equal({
+      args: ['hunt', 'account=prod', 'query=DeviceInfo | where Name == "a b"', 'timespan=P1D'],
+      raw: ['hunt', 'account=prod', 'query="DeviceInfo | where Name == \\"a b\\""', 'timespan=P1D'],
+    });
+    expect(tokenize('  a   b ').args).to.deep.equal(['a', 'b']);
+    expect(() => tokenize('query="open')).to.throw(/Unbalanced quotes/);
   });
 });
