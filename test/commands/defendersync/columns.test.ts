@@ -104,3 +104,21 @@ describe('defendersync _time', () => {
     expect(epochSeconds('2025-12-01T10:00:00.Z')).to.equal('');
   });
 });
+
+describe('defendersync chunks are converted lazily', () => {
+  it('the first chunk is ready before the later rows are read at all', () => {
+    const read = new Set<number>();
+    const results = Array.from({ length: 30 }, (_, i) => ({
+      get N() {
+        read.add(i);
+        return i;
+      },
+    }));
+    const chunks = resultChunks({ schema: [{ name: 'N', type: 'long' }], results }, { maxRows: 10, maxBytes: 1 << 20 });
+    const first = chunks.next();
+    expect(first.value?.last).to.equal(false);
+    expect([...read].sort((a, b) => a - b)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    chunks.next();
+    expect(read.size).to.equal(20);
+  });
+});
