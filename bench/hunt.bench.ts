@@ -7,6 +7,7 @@
 // Rounds are interleaved so drift in machine load hits both sides alike; medians are compared.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { encodeRequest, ReplyReader } from '../sandbox/splunkd/chunked-wire';
 import { runChild } from './support/child';
 import { median, scaled } from './support/stats';
 import { accountFor, repoRoot, startBenchWorld, type BenchWorld } from './support/world';
@@ -46,50 +47,48 @@ function makeRows(n: number): Array<Record<string, unknown>> {
   }));
 }
 
-/** splunkd's side of one search: getinfo, then execute requests until a reply says finished. */
+/**
+ * splunkd's side of one search: getinfo, then execute requests until a reply says finished. Replies are framed
+ * with the splunkd stand-in's reader (bodies joined once complete, not re-copied per pipe read) and not parsed.
+ */
 function chunkedRun(w: BenchWorld, launcher: string, sessionKey: string, args: string[], getinfoOnly: boolean): Promise<{ ms: number; bytes: number; replies: number; error?: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(launcher, [], { env: w.env, cwd: join(w.appDir, 'bin'), stdio: ['pipe', 'pipe', 'pipe'] });
-    const request = (meta: unknown) => {
-      const m = Buffer.from(JSON.stringify(meta));
-      child.stdin.write(Buffer.concat([Buffer.from(`chunked 1.0,${m.length},0\n`), m]));
-    };
-    let buf: Buffer = Buffer.alloc(0);
+    const reader = new ReplyReader();
     let bytes = 0;
     let replies = 0;
     let lastReplyMs = 0;
     let error: string | undefined;
     child.stdout.on('data', (d: Buffer) => {
-      buf = buf.length ? Buffer.concat([buf, d]) : d;
-      for (;;) {
-        const nl = buf.indexOf(10);
-        if (nl < 0) return;
-        const m = /^chunked 1\.0,(\d+),(\d+)$/.exec(buf.subarray(0, nl).toString());
-        if (!m) return reject(new Error(`bad reply header ${buf.subarray(0, 40).toString()}`));
-        const end = nl + 1 + Number(m[1]) + Number(m[2]);
-        if (buf.length < end) return;
-        const meta = JSON.parse(buf.subarray(nl + 1, nl + 1 + Number(m[1])).toString()) as { finished?: boolean; inspector?: { messages: string[][] } };
-        bytes += Number(m[2]);
-        replies++;
-        buf = buf.subarray(end);
-        error ??= meta.inspector?.messages.find((x) => x[0] === 'ERROR')?.[1];
-        if (replies === 1 && !getinfoOnly && meta.finished !== true) request({ action: 'execute', finished: true });
-        else if (replies > 1 && meta.finished === false) request({ action: 'execute', finished: true });
-        else {
-          lastReplyMs = Number(process.hrtime.bigint() - started) / 1e6;
-          child.stdin.end();
+      reader.push(d);
+      try {
+        for (let reply = reader.next(); reply; reply = reader.next()) {
+          const meta = reply.metadata as { finished?: boolean; inspector?: { messages: string[][] } };
+          bytes += reply.body.length;
+          replies++;
+          error ??= meta.inspector?.messages.find((x) => x[0] === 'ERROR')?.[1];
+          const more = replies === 1 ? !getinfoOnly && meta.finished !== true : meta.finished === false;
+          if (more) child.stdin.write(encodeRequest({ action: 'execute', finished: true }));
+          else {
+            lastReplyMs = Number(process.hrtime.bigint() - started) / 1e6;
+            child.stdin.end();
+          }
         }
+      } catch (err) {
+        reject(err as Error);
       }
     });
     child.stderr.resume();
     child.on('error', reject);
     child.on('close', () => resolve({ ms: getinfoOnly ? Number(process.hrtime.bigint() - started) / 1e6 : lastReplyMs, bytes, replies, ...(error ? { error } : {}) }));
-    request({
-      action: 'getinfo',
-      preview: false,
-      searchinfo: { args, raw_args: args, sid: `bench.${Date.now()}`, app: 'search', owner: 'admin', username: 'admin', session_key: sessionKey, splunkd_uri: w.splunkd.uri, command: 'defendersync', maxresultrows: 50_000, earliest_time: '0', latest_time: '0', dispatch_dir: '' },
-    });
+    child.stdin.write(
+      encodeRequest({
+        action: 'getinfo',
+        preview: false,
+        searchinfo: { args, raw_args: args, sid: `bench.${Date.now()}`, app: 'search', owner: 'admin', username: 'admin', session_key: sessionKey, splunkd_uri: w.splunkd.uri, command: 'defendersync', maxresultrows: 50_000, earliest_time: '0', latest_time: '0', dispatch_dir: '' },
+      }),
+    );
   });
 }
 
