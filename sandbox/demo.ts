@@ -176,7 +176,7 @@ say(`  | defendersync ${huntArgs}`);
 const hunted = await splunkd.runSearchCommand({ command: 'defendersync', args: huntArgs, user: 'admin' });
 for (const e of hunted.errors) say(`  ERROR ${e}`);
 say(`  ${hunted.rows.length} rows in ${hunted.chunks.length} chunk(s); fields ${hunted.fields.join(', ')}`);
-for (const row of hunted.rows.slice(0, 5)) say(`    ${[row._time, row.DeviceName, row.FileName, row.ProcessCommandLine].map(String).join('  ')}`);
+for (const row of hunted.rows.slice(0, 5)) say(`    ${[row.Timestamp, `_time=${String(row._time)}`, row.DeviceName, row.FileName, row.ProcessCommandLine].map(String).join('  ')}`);
 
 step('Summary');
 const bySourcetype = new Map<string, number>();

@@ -147,6 +147,7 @@ function executable(appDir: string, action: string, conf: Record<string, string>
   return { file: found, args };
 }
 
-function substituteEnv(text: string, env: Record<string, string>): string {
+/** `$NAME` and `${NAME}` replaced from splunkd's environment, as in .path files and *.arg.<N> settings. */
+export function substituteEnv(text: string, env: Record<string, string>): string {
   return text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { encodeRequest, parseResults, type Reply, ReplyReader, type ResultRow } from './chunked-wire';
 import { toBool, type StandIn } from './context';
 import { launch, stderrLevel, type StderrLine } from './launch';
+import { substituteEnv } from './run-alert-action';
 
 export type { ResultRow } from './chunked-wire';
 
@@ -332,8 +333,4 @@ export function tokenize(text: string): { args: string[]; raw: string[] } {
   }
   if (quoted) throw new Error(`Unbalanced quotes in '${text}'.`);
   return { args, raw };
-}
-
-function substituteEnv(text: string, env: Record<string, string>): string {
-  return text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
 }
