@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator';
+import { startEventHubs } from './eventhubs';
 import { addSimulatorAccount } from './simulator-account';
 import { startSplunkd, type Splunkd } from './splunkd';
 import { SplunkdClient } from '../src/splunk/rest';
@@ -52,6 +53,13 @@ const splunkd: Splunkd = await startSplunkd({ splunkHome });
 await splunkd.installApp(linuxPackage);
 say(`  simulator: ${sim.loginUrl} (Graph ${sim.graphUrl}, MDE ${sim.mdeUrl}), CA ${relative(root, sim.caFile)}`);
 say(`  splunkd:   ${splunkd.uri}, SPLUNK_HOME ${relative(root, splunkHome)}`);
+
+step('Starting the Event Hubs stand-in and publishing the tenant\'s Streaming API records (sandbox/eventhubs)');
+// Defender's Streaming API for the simulator's first tenant: the same devices, users and alerts as its incidents.
+const eventHubs = await startEventHubs({ simulator: sim, caDir: join(sandboxDir, 'eventhubs') });
+const streamed = eventHubs.publish({ records: 2000, batchSize: 100 });
+say(`  namespace ${eventHubs.namespace}, hub ${eventHubs.hubNames.join(', ')}: amqp 127.0.0.1:${eventHubs.ports.amqp}, amqps :${eventHubs.ports.amqps}, wss :${eventHubs.ports.wss}, CA ${relative(root, eventHubs.caFile)}`);
+say(`  published ${streamed.records} records in ${streamed.messages} messages over ${Object.keys(streamed.byPartition).length} partitions; ${Object.entries(streamed.byTable).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${t} ${n}`).join(', ')}, …`);
 
 step('Configuring the demo account, network settings and inputs through splunkd REST');
 const admin = new SplunkdClient({ serverUri: splunkd.uri, sessionKey: splunkd.sessionKeyFor('admin') });
@@ -194,6 +202,7 @@ for (const [scheme, name] of inputs) say(`  health ${scheme}://${name}: ${HEALTH
 
 if (!serve) {
   admin.close();
+  await eventHubs.stop();
   await splunkd.stop();
   await sim.stop();
   say('\nDone (run `npm start` in a terminal to keep the sandbox and the setup page up).');
@@ -207,11 +216,12 @@ if (!serve) {
   } catch (err) {
     say(`\n(the Splunk Web stand-in is not available: ${(err as Error).message})`);
   }
-  say(`Simulator control API: ${sim.controlUrl}   splunkd: ${splunkd.uri}`);
+  say(`Simulator control API: ${sim.controlUrl}   splunkd: ${splunkd.uri}   Event Hubs: amqps://127.0.0.1:${eventHubs.ports.amqps} (${eventHubs.namespace})`);
   say('Sandbox running. Ctrl-C to stop.');
   const stop = async () => {
     admin.close();
     await web?.stop();
+    await eventHubs.stop();
     await splunkd.stop();
     await sim.stop();
     process.exit(0);
