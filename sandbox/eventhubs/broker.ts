@@ -106,16 +106,21 @@ export class Broker {
     link.close(error);
   }
 
+  /** $cbs and $management are request-response endpoints: both link directions echo the client's termini. */
+  private acceptControlLink(link: Sender | Receiver, address: string): boolean {
+    if (address !== '$cbs' && address !== '$management') return false;
+    const attach = attachOf(link);
+    link.set_source(terminus(attach.source ?? { address }));
+    link.set_target(terminus(attach.target ?? { address }));
+    return true;
+  }
+
   /** The client opens a receiver: a reply link of $cbs/$management, or a partition consumer. */
   private onSenderOpen(ctx: EventContext): void {
     const sender = ctx.sender as Sender;
     const attach = attachOf(sender);
     const address = attach.source?.address ?? '';
-    if (address === '$cbs' || address === '$management') {
-      sender.set_source({ address });
-      sender.set_target(terminus(attach.target));
-      return;
-    }
+    if (this.acceptControlLink(sender, address)) return;
     const fault = this.c.faults.take('attach');
     if (fault) return this.refuse(sender, fault);
     const m = RECEIVER_ADDRESS.exec(address);
@@ -163,12 +168,7 @@ export class Broker {
   private onReceiverOpen(ctx: EventContext): void {
     const receiver = ctx.receiver as Receiver;
     const attach = attachOf(receiver);
-    const address = attach.target?.address ?? '';
-    if (address === '$cbs' || address === '$management') {
-      receiver.set_target({ address });
-      receiver.set_source(terminus(attach.source));
-      return;
-    }
+    if (this.acceptControlLink(receiver, attach.target?.address ?? '')) return;
     this.refuse(receiver, { condition: 'amqp:not-implemented', description: 'The Event Hubs stand-in takes events through its control API (publish), not over AMQP.' });
   }
 
