@@ -5,7 +5,8 @@
 // - outcome events of a response action as the shared action framework (src/actions/common/outcome.ts) writes
 //   them (interface 5: action, requested, target_type, target, result, http_status, error, defender_action_id, …);
 // - the add-on's log lines (ta_defender_sync.log, index _internal) written by the real logger: run_complete as
-//   src/inputs/common/run.ts writes it, run_failed, and the stream input's stream_status / stream_error lines.
+//   src/inputs/common/run.ts writes it, run_failed, and the stream input's stream_status (its own partition
+//   fields) and stream_error lines.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { DefenderRecord } from '../../../src/inputs/common/records';
 import { responseOutcome, type ResponseContext } from '../../../src/actions/common/outcome';
 import type { RowPlan } from '../../../src/actions/common/plan';
 import { createLogger, logFilePath } from '../../../src/splunk/log';
+import { PartitionStats } from '../../../src/stream/status';
 import { eventRecords } from './events';
 
 /** Graph alerts (alerts_v2 and incident alerts) with evidence of every type the generator makes. */
@@ -84,12 +86,14 @@ export function logEvents(): LogEvent[] {
       throttled: 0, retries: 0, duration_ms: 310, cursor: '', status: 'failed', error_code: 'forbidden', interval: 300,
     });
     const stream = createLogger({ component: 'defender_sync_stream', stderr: sink, splunkHome: home, pid: 4343 });
-    stream.info('', {
-      action: 'stream_status', input: 'hub', namespace: 'contoso-defender.servicebus.windows.net', event_hub: 'insights-logs-advancedhunting-deviceevents',
-      partition: '0', events: 1200, events_per_s: 20, lag: 3, checkpoint_seq: 88120, reconnects: 0, status: 'ok',
-    });
+    const hub = { input: 'hub', namespace: 'contoso-defender.servicebus.windows.net', event_hub: 'insights-logs-advancedhunting-deviceevents' };
+    // The stream input's own per-partition status fields (src/stream/status.ts).
+    const partition = new PartitionStats('0', 0);
+    partition.checkpointSeq = 88120;
+    partition.lastEnqueuedSeq = 88123;
+    stream.info('', { action: 'stream_status', ...hub, ...partition.statusFields(60_000, false) });
     stream.error('Event Hubs refused the connection: the token lacks Azure Event Hubs Data Receiver on the hub; assign that role to the app', {
-      action: 'stream_error', input: 'hub', error_code: 'unauthorized', namespace: 'contoso-defender.servicebus.windows.net', event_hub: 'insights-logs-advancedhunting-deviceevents', partition: '1',
+      action: 'stream_error', ...hub, error_code: 'unauthorized', partition: '1',
     });
     const text = readFileSync(logFilePath(home), 'utf8');
     return text.split('\n').filter(Boolean).map((_raw) => ({ _raw, fields: kvAuto(_raw) }));
