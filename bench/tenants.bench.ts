@@ -3,7 +3,7 @@
 // simulator data:
 // - per stanza (today's default, [scheduler] single_instance = 0): splunkd starts one process per stanza at
 //   each interval. All 600 start at the top of the interval, which this 2-core machine cannot host at once,
-//   so they run 48 at a time (as many runs as the single-instance processes run together) and their memory at splunkd's all-at-once start is
+//   so they run 16 at a time (see PER_STANZA_AT_ONCE) and their memory at splunkd's all-at-once start is
 //   the sum of their own peaks;
 // - single instance (single_instance = 1): one process per scheme with its 200 stanzas, 16 at a time.
 // Measured: peak total RSS of the add-on's processes (VmRSS summed over the processes alive at each 50 ms
@@ -21,8 +21,12 @@ export const name = 'tenants';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 const CONCURRENCY = 16;
-/** As many stanza runs at once as the three single-instance processes together. */
-const PER_STANZA_AT_ONCE = CONCURRENCY * 3;
+/**
+ * Per-stanza processes at once. 48 (as many runs as the three single-instance processes together) overloaded the
+ * splunkd stand-in on this 2-core machine (every run reads settings, account and the credential list: 47 of 600
+ * runs timed out waiting for splunkd), so 16; both models are CPU-bound here, so CPU time is shown too.
+ */
+const PER_STANZA_AT_ONCE = CONCURRENCY;
 const SCHEMES = ['defender_sync_incidents', 'defender_sync_alerts', 'defender_sync_endpoint_alerts'] as const;
 const START = '2020-01-01T00:00:00Z';
 
@@ -67,7 +71,7 @@ async function measure(w: BenchWorld, label: string, body: (group: ProcessGroup)
     `${label}: ${stats.started} processes, cycle ${seconds(wallMs)}, peak total RSS ${(stats.peakTotalRssBytes / MB).toFixed(0)} MB, ` +
       `CPU ${seconds(stats.cpuMs)}, ${outcome.requests} requests (${outcome.tokens} token), ${failed.length} runs not caught up`,
   );
-  if (failed.length > 0) throw new Error(`${label}: runs did not catch up: ${failed.slice(0, 3).join(' | ')}`);
+  if (failed.length > 0) note(`${label}: not caught up, e.g. ${failed.slice(0, 2).join(' | ').slice(0, 600)}`);
   return outcome;
 }
 
@@ -146,6 +150,8 @@ export async function run(): Promise<BenchResult[]> {
       { metric: 'per stanza: Microsoft requests per tenant (token requests)', value: today.requests / TENANTS, unit: `req (${(today.tokens / TENANTS).toFixed(1)} token)` },
       { metric: 'single instance: Microsoft requests per tenant (token requests)', value: single.requests / TENANTS, unit: `req (${(single.tokens / TENANTS).toFixed(1)} token)` },
       { metric: 'single instance / per stanza: requests per tenant', value: single.requests / today.requests, goal: { max: 1 } },
+      { metric: 'per stanza: runs that did not catch up', value: today.failed.length, unit: `of ${stanzas}` },
+      { metric: 'single instance: runs that did not catch up', value: single.failed.length, unit: `of ${stanzas}`, goal: { max: 0 } },
     ];
   } finally {
     await w.stop();
