@@ -34,6 +34,12 @@ export interface ApiCall {
   timeoutMs?: number;
   /** Stops waiting, retrying and the request in flight; the call then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * False for a call that creates something each time it is sent (Graph beta createAlert): it is then retried
+   * only after a 429, when Microsoft certainly did not act. A 5xx or a broken connection may come after the
+   * record was created, and a blind retry would create it twice; the caller reports the failure instead.
+   */
+  idempotent?: boolean;
 }
 
 export interface ApiResult<T> {
@@ -127,6 +133,7 @@ export class ApiClient {
         this.o.stats.retries++;
         continue;
       }
+      if (call.idempotent === false && !(step.outcome.kind === 'http' && step.outcome.status === 429)) throw step.failure;
       const delay = retryDelayMs(step.outcome, attempt, this.o.retry ?? DEFAULT_RETRY_POLICY, this.o.random);
       if (delay === undefined || this.o.signal?.aborted) throw step.failure;
       if (this.o.deadline !== undefined && this.o.clock.now() + delay > this.o.deadline) throw step.failure;

@@ -88,6 +88,20 @@ describe('API client', () => {
     expect(stats.retries).to.equal(4);
   });
 
+  it('retries a call that creates something only after a 429, never after a 5xx or a reset that may follow the creation', async () => {
+    const throttled = setup([status(429, { 'retry-after': '1' }), ok({ id: 'a1' })]);
+    const r = await throttled.client.call<{ id: string }>({ method: 'POST', url, body: {}, idempotent: false });
+    expect(r.data).to.deep.equal({ id: 'a1' });
+    expect(throttled.sent).to.have.length(2);
+    for (const failure of [status(503), status(500), new TransportError('ECONNRESET', 'graph.microsoft.com')]) {
+      const { client, sent, stats } = setup([failure, ok({ id: 'twice' })]);
+      const err = await client.call({ method: 'POST', url, body: {}, idempotent: false }).catch((e) => e);
+      expect(err).to.be.instanceOf(DefenderError);
+      expect(sent).to.have.length(1);
+      expect(stats.retries).to.equal(0);
+    }
+  });
+
   it('gets a fresh token once after a 401, then gives up with an actionable error', async () => {
     const first = setup([status(401), ok({})]);
     await first.client.call({ method: 'GET', url });

@@ -28,6 +28,8 @@ async function create(session: DefenderSession, input: CreateAlertInput, tenant:
       url: `${session.endpoints.graphUrl}${PATH}`,
       body: { createAlertInput: input },
       requiredRole: CREATE_ROLE,
+      // Each POST creates an alert: a 5xx or a reset may come after Defender created it, so only a 429 is retried.
+      idempotent: false,
     });
     if (!data || typeof data.id !== 'string')
       return { ok: false, httpStatus: status, error: `Graph POST ${PATH} answered ${status} without the new alert's id: the alert may exist; check Defender before running again` };
