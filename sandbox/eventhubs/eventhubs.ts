@@ -70,6 +70,12 @@ export interface PublishOptions {
   tenantId?: string;
   /** Return the published records (tests; keep it off for big runs). */
   collect?: boolean;
+  /**
+   * Bulk mode for benchmarks: only this many distinct messages are generated, then their bodies repeat
+   * (one shared Buffer each), so a million records cost a few MB and no generation time. Records are
+   * then no longer unique. Default: every message distinct.
+   */
+  distinctMessages?: number;
 }
 
 export interface PublishResult {
@@ -269,11 +275,19 @@ export async function startEventHubs(options: EventHubsOptions = {}): Promise<Ev
         }
         return hub.partitions[roundRobin++ % hub.partitions.length]!;
       };
+      const distinct: Array<{ message: ReturnType<RecordStream['next']>; body: Buffer }> = [];
       while (result.records < o.records) {
-        const message = stream.next(Math.min(batch, o.records - result.records));
-        const partition = target();
         const bare = (o.bareArrayEvery ?? 0) > 0 && (result.messages + 1) % (o.bareArrayEvery as number) === 0;
-        partition.append(messageBody(message.records, bare), now());
+        const repeat = o.distinctMessages !== undefined && distinct.length >= Math.max(1, o.distinctMessages)
+          ? distinct[result.messages % distinct.length]!
+          : undefined;
+        const message = repeat?.message.records.length !== undefined && repeat.message.records.length <= o.records - result.records
+          ? repeat.message
+          : stream.next(Math.min(batch, o.records - result.records));
+        const body = repeat && message === repeat.message ? repeat.body : messageBody(message.records, bare);
+        if (o.distinctMessages !== undefined && !repeat) distinct.push({ message, body });
+        const partition = target();
+        partition.append(body, now());
         result.messages++;
         result.records += message.records.length;
         result.byTable[message.table] = (result.byTable[message.table] ?? 0) + message.records.length;

@@ -168,6 +168,19 @@ describe('Event Hubs stand-in with the real Event Hubs client', function () {
     expect((await client.getPartitionProperties('4')).lastEnqueuedSequenceNumber).to.equal(0);
   }));
 
+  it('publishes in bulk for benchmarks: few distinct bodies, repeated, every record counted', async () => {
+    const before = eh.lastSequenceNumbers('per-partition')['1']!;
+    const bulk = eh.publish({ hub: 'per-partition', partition: '1', records: 5000, batchSize: 100, distinctMessages: 3, tables: ['DeviceNetworkEvents'] });
+    expect(bulk.records).to.equal(5000);
+    expect(bulk.byPartition).to.deep.equal({ 1: 5000 });
+    const last = eh.lastSequenceNumbers('per-partition')['1']!;
+    expect(last - before).to.equal(bulk.messages);
+    const { events } = await read(sasClient({ hub: 'per-partition' }), { partition: '1', startPosition: { sequenceNumber: before }, until: (e) => e.length >= bulk.messages });
+    expect(events.flatMap((e) => recordsOf(e.body))).to.have.length(5000);
+    // Three bodies repeat; only the tail may be a fresh, smaller message that fits the remaining count.
+    expect(new Set(events.slice(0, -2).map((e) => JSON.stringify(e.body))).size).to.equal(3);
+  });
+
   it('fails scripted operations with the chosen error', async () => {
     eh.injectFault({ on: 'management', condition: 'com.microsoft:server-busy', description: 'The request was terminated because the entity is being throttled.' });
     const busy = await sasClient().getEventHubProperties().catch((e: Error & { code?: string }) => e);
