@@ -69,14 +69,16 @@ if (!tenant || !app?.clientSecret) throw new Error('the simulator has no demo ap
 await addSimulatorAccount(admin, sim, 'demo', { tenantId: tenant.tenantId, clientId: app.clientId, secret: app.clientSecret });
 // The simulator's CA is trusted through the add-on's own CA bundle setting, as an admin would do it.
 await admin.postConfStanza('ta_defender_sync_settings', 'network', { ca_bundle: sim.caPem, graph_requests_per_minute: '0', mde_requests_per_minute: '0' });
-const inputs = [
+const inputs: ReadonlyArray<readonly [string, string, Record<string, string>?]> = [
   ['defender_sync_incidents', 'demo_incidents'],
   ['defender_sync_alerts', 'demo_alerts'],
   ['defender_sync_endpoint_alerts', 'demo_endpoint_alerts'],
-] as const;
-for (const [scheme, name] of inputs) {
+  // A scheduled hunting query: the add-on adds each window's time filter; the second run reads only new rows.
+  ['defender_sync_hunting', 'demo_hunting', { query: 'DeviceProcessEvents\n| where FileName in~ ("powershell.exe", "cmd.exe")\n| project Timestamp, DeviceName, FileName, ProcessCommandLine', lookback: 'PT6H', delay: 'PT1M' }],
+];
+for (const [scheme, name, extra] of inputs) {
   // splunkd runs the input's --validate-arguments here: one live call to the simulator.
-  await admin.post(`data/inputs/${scheme}`, { name, account: 'demo', index: 'defender', interval: '300' });
+  await admin.post(`data/inputs/${scheme}`, { name, account: 'demo', index: 'defender', interval: '300', ...extra });
   say(`  ${scheme}://${name} created (validated live)`);
 }
 await admin.postConfStanza('macros', 'defender_sync_index', { definition: '(index=defender)' });
