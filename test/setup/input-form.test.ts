@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { alertsInput, endpointAlertsInput, incidentsInput, INPUT_DEFINITIONS } from '../../src/inputs/definitions';
+import { alertsInput, endpointAlertsInput, huntingInput, incidentsInput, INPUT_DEFINITIONS } from '../../src/inputs/definitions';
 import {
   inputFields,
   inputFormErrors,
@@ -22,6 +22,20 @@ describe('setup/model/input-form: forms generated from the input definitions', (
     expect(region.kind).to.equal('choice');
     expect(region.choices).to.deep.equal(endpointAlertsInput.args.find((a) => a.name === 'region')!.choices);
     expect(inputFields(incidentsInput, 'edit').find((f) => f.name === 'account')).to.include({ kind: 'account', required: true });
+  });
+
+  it('offers the scheduled hunting query as a multi-line field, with lookback and delay defaults, checked as typed', () => {
+    expect(inputFields(huntingInput, 'create').map((f) => [f.name, f.kind, f.required])).to.deep.equal([
+      ['account', 'account', true],
+      ['query', 'textarea', true],
+      ['lookback', 'text', false],
+      ['delay', 'text', false],
+    ]);
+    expect(newInputValues(huntingInput, ['prod'], 'defender')).to.deep.equal({ name: '', interval: '300', index: 'defender', account: 'prod', query: '', lookback: 'PT1H', delay: 'PT5M' });
+    const errors = inputFormErrors(huntingInput, { name: 'h', interval: '300', index: 'defender', account: 'prod', query: 'DeviceEvents | where Timestamp > ago(1d)', lookback: 'P45D', delay: '5m' }, 'create', []);
+    expect(errors.query).to.match(/^query filters on time itself/);
+    expect(errors.lookback).to.equal("lookback 'P45D' is longer than P30D (Microsoft keeps 30 days of hunting data).");
+    expect(errors.delay).to.equal("delay '5m' is not an ISO 8601 duration: use e.g. PT5M, PT1H or P1D.");
   });
 
   it('starts a new input with the definition’s defaults, the first account and the given index', () => {
