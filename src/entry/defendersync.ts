@@ -4,6 +4,8 @@
 import { defendersyncCommand } from '../commands/defendersync/command';
 import { runGeneratingCommand, streamSink } from '../splunk/chunked/generating';
 
+// splunkd gone (search cancelled): a write fails with EPIPE; the failed write reports it, not a crash.
+process.stdout.on('error', () => undefined);
 try {
   await runGeneratingCommand(
     defendersyncCommand(async () => (await import('../commands/defendersync/main')).huntRuntime()),

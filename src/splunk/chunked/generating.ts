@@ -64,17 +64,28 @@ export async function runGeneratingCommand(command: GeneratingCommand, input: As
   const abort = new AbortController();
   let results: AsyncIterator<ResultChunk> | undefined;
   let finished = false;
+  let cancelled = false;
+  // The next request is read while a chunk is being produced: splunkd sends nothing before our reply, so
+  // the only thing that can arrive is the end of stdin (a cancelled search), which aborts the work at once.
+  let pending = requests.next();
   try {
     for (;;) {
-      const request = await requests.next();
-      if (request.done) return finished ? 'finished' : results ? 'abandoned' : 'probe';
+      const request = await pending;
+      if (request.done) return finished && !cancelled ? 'finished' : results ? 'abandoned' : 'probe';
       const action = request.value.metadata.action;
       if (action !== 'execute') throw new ChunkProtocolError(`expected an execute request, got action ${JSON.stringify(action)}`);
+      pending = requests.next();
       if (finished) {
         // splunkd may ask again after the last chunk; there is nothing more.
         await sink.write(encodeChunk({ finished: true }));
         continue;
       }
+      void pending.then(
+        (r) => {
+          if (r.done && !finished) (cancelled = true), abort.abort();
+        },
+        () => abort.abort(),
+      );
       results ??= command.generate(info, abort.signal);
       let chunk: ResultChunk;
       try {
@@ -84,6 +95,7 @@ export async function runGeneratingCommand(command: GeneratingCommand, input: As
         chunk = { body: '', last: true, messages: [errorMessage(command.describeUnexpected(err))] };
       }
       finished = chunk.last;
+      if (cancelled) continue;
       await sink.write(encodeChunk(withMessages({ finished: chunk.last }, chunk.messages), chunk.body));
     }
   } finally {

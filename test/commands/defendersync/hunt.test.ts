@@ -91,6 +91,7 @@ describe('defendersync hunt', () => {
     ['an unknown account', new ConfigError("account 'prod' does not exist in ta_defender_sync_account.conf: add it on the add-on's Configuration page"), /^defendersync hunt: account 'prod' does not exist/, 'config_error'],
     ['a missing capability', new CapabilityError('analyst', 'defender_sync_hunt'), /^defendersync hunt: user 'analyst' lacks the capability 'defender_sync_hunt'.*defender_sync_hunter/, 'capability_refused'],
     ['splunkd refusing the secret', new SplunkdError(403, ['no'], 'GET', '/servicesNS/nobody/TA_defender_sync/storage/passwords', 'returned 403'), /^defendersync hunt: splunkd refused .*403 on \/servicesNS\/nobody\/TA_defender_sync\/storage\/passwords.*defender_sync_hunter/, 'splunkd_refused'],
+    ['a search cancelled while Defender works', new DOMException('This operation was aborted', 'AbortError'), /^defendersync hunt: the search was cancelled before Defender answered$/, 'cancelled'],
     ['a bug', new TypeError(`x is undefined (key ${CANARY_KEY})`), /^defendersync hunt: unexpected error: x is undefined \(key \*+\); please report/, 'internal_error'],
   ];
   for (const [what, err, message, code] of failures) {

@@ -55,8 +55,11 @@ async function exchange(command: GeneratingCommand, requests: string[]): Promise
       if (i > 0) while (replies < i) await new Promise<void>((ok) => (waiting = ok));
       yield Buffer.from(r, 'utf8');
     }
+    // stdin stays open until the last request is answered (or the command stops answering).
+    while (replies < requests.length && !stopped) await new Promise<void>((ok) => ((waiting = ok), setTimeout(ok, 20)));
   }
-  const outcome = await runGeneratingCommand(command, input(), sink);
+  let stopped = false;
+  const outcome = await runGeneratingCommand(command, input(), sink).finally(() => (stopped = true));
   return { out: Buffer.concat(written).toString('utf8'), outcome, replies };
 }
 
@@ -138,5 +141,33 @@ describe('generating command loop (chunked protocol v2)', () => {
     };
     expect(await fail([EXECUTE])).to.match(/first request must be getinfo, got action "execute"/);
     expect(await fail([GETINFO, 'chunked 1.0,18,0\n{"action":"frobs"}'])).to.match(/expected an execute request, got action "frobs"/);
+  });
+});
+
+describe('generating command loop: a search cancelled while a chunk is being produced', () => {
+  it('aborts the work as soon as stdin ends and writes nothing more', async () => {
+    let signal: AbortSignal | undefined;
+    const cmd: GeneratingCommand = {
+      getinfo: () => ({ problems: [] }),
+      async *generate(_info, s) {
+        signal = s;
+        // Waits for Graph (here: for the abort) the way runHuntingQuery does.
+        await new Promise<void>((resolve) => s.addEventListener('abort', () => resolve()));
+        yield { body: '', last: true, messages: [['ERROR', 'cancelled']] };
+      },
+      describeUnexpected: () => 'x',
+    };
+    const written: Buffer[] = [];
+    async function* input(): AsyncGenerator<Buffer> {
+      yield Buffer.from(GETINFO);
+      while (written.length < 1) await new Promise((r) => setTimeout(r, 1));
+      yield Buffer.from(EXECUTE);
+      while (!signal) await new Promise((r) => setTimeout(r, 1));
+      // …and then splunkd closes stdin without waiting for the reply.
+    }
+    const outcome = await runGeneratingCommand(cmd, input(), { write: async (b) => void written.push(b) });
+    expect(signal?.aborted).to.equal(true);
+    expect(outcome).to.equal('abandoned');
+    expect(Buffer.concat(written).toString()).to.equal(GETINFO_REPLY);
   });
 });
