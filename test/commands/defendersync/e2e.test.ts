@@ -178,11 +178,12 @@ describe('e2e: | defendersync hunt (packaged, against the simulator)', function 
       expect(short.r.errors).to.deep.equal([]);
       expect(short.r.rows).to.have.length(1);
       expect(short.calls.map((c) => c.status)).to.deep.equal([429, 200]);
-      w.sim.faults.add({ kind: 'hunting', error: 'cpuQuota' });
+      // (Not the CPU-quota fault: its Retry-After is the wall clock's distance to the next 15-minute cycle.)
+      w.sim.faults.add({ kind: 'status', status: 429, retryAfter: '600', path: 'runHuntingQuery' });
       const long = await hunt(['hunt', 'account=prod', 'query=TypeZoo | take 1']);
       expect(long.r.errors).to.have.length(1);
       expect(long.r.errors[0]).to.match(/429/);
-      expect(long.r.errors[0]).to.match(/quota exhausted.*Fix: run it again after \d+ seconds/);
+      expect(long.r.errors[0]).to.match(/quota exhausted.*Fix: run it again after 600 seconds/);
     });
 
     it('query timed out', async () => {
