@@ -205,6 +205,18 @@ describe('simulator auth (Entra token endpoint and API token checks)', () => {
       expect(m.json.error.message).to.include('Alert.ReadWrite.All');
     });
 
+    it('issues Event Hubs tokens (audience https://eventhubs.azure.net, no roles: Azure RBAC decides), also for the client’s //.default, refused by Graph', async () => {
+      const creds = { client_id: app().clientId, client_secret: app().clientSecret! };
+      for (const scope of ['https://eventhubs.azure.net/.default', 'https://eventhubs.azure.net//.default']) {
+        const r = await postToken({ ...creds, scope });
+        expect(r.status, scope).to.equal(200);
+        const claims = decodeJwt(r.json.access_token);
+        expect(claims).to.include({ aud: 'https://eventhubs.azure.net', appid: app().clientId, tid: tenantId });
+        expect(claims.roles).to.deep.equal([]);
+        expect((await graphGet(sim, '/security/incidents?$top=1', r.json.access_token)).status).to.equal(401);
+      }
+    });
+
     it('accepts the real resource URIs as audiences only when acceptRealAudiences is on', async () => {
       const creds = { client_id: app().clientId, client_secret: app().clientSecret! };
       const real = await postToken({ ...creds, scope: 'https://graph.microsoft.com/.default' });
