@@ -208,7 +208,7 @@ describe('sandbox/splunkd: REST', () => {
     });
 
     it('answers 404 Not Found for endpoints it does not serve', async () => {
-      const r = await call(splunkd, 'GET', '/services/search/jobs', { key: admin });
+      const r = await call(splunkd, 'GET', '/services/saved/searches', { key: admin });
       expect(r.status).to.equal(404);
       expect(r.json.messages[0].type).to.equal('ERROR');
     });
