@@ -43,7 +43,7 @@ export interface EventHubsOptions {
   jwks?: JSONWebKeySet;
   /** World to publish from when there is no simulator (or to override the simulator's first tenant). */
   world?: HuntingWorld;
-  /** Advanced-hunting rows per table-hour published (see tables/rows.ts). Default 60. */
+  /** Advanced-hunting rows per table-hour published (see tables/rows.ts). Default 60, as the simulator's hunting API (pass its hunting.rowsPerHour if you changed it). */
   rowsPerHour?: number;
   /** Timestamp of the first published record. Default one hour before start. */
   streamStartMs?: number;
@@ -190,8 +190,8 @@ export async function startEventHubs(options: EventHubsOptions = {}): Promise<Ev
     let w = worlds.get(id);
     if (!w) {
       if (!sim) throw new Error(`publish: unknown tenant ${id}`);
-      const data = sim.data.tenant(id);
-      w = huntingWorld(data, { seed: data.o.seed, rowsPerHour: options.rowsPerHour });
+      // The same world as the simulator's hunting API builds (seed, rows per hour): a streamed row is a hunted row.
+      w = huntingWorld(sim.data.tenant(id), { seed: sim.seed, ...(options.rowsPerHour !== undefined ? { rowsPerHour: options.rowsPerHour } : {}) });
       worlds.set(id, w);
     }
     return w;

@@ -91,6 +91,8 @@ export interface Simulator {
   readonly mdeResponse: MdeResponseControl;
   /** `.default` scopes for the simulator's own Graph and MDE roots. */
   readonly scopes: { graph: string; mde: string };
+  /** The data seed: with it, other stand-ins (Event Hubs) build the same hunting worlds as the hunting API. */
+  readonly seed: number;
   stats(): SimulatorStats;
   /** Runs before each API request is answered (after it was read); returns an unsubscribe function. */
   onRequest(hook: RequestHook): () => void;
@@ -381,6 +383,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock,
     mdeResponse,
     scopes: { graph: `${urls.graph}/.default`, mde: `${urls.mde}/.default` },
+    seed: o.seed,
     stats: () => structuredClone(stats),
     onRequest: (hook) => {
       hooks.add(hook);

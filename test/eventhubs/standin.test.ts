@@ -6,6 +6,7 @@ import { EventHubConsumerClient, earliestEventPosition, latestEventPosition, typ
 import { expect } from 'chai';
 import { startEventHubs, type EventHubs } from '../../sandbox/eventhubs';
 import { startSimulator, type Simulator } from '../../sandbox/simulator';
+import { huntingRows, huntingWorld } from '../../sandbox/simulator/tables';
 import { overWebSockets, read, recordsOf, simulatorCredential, withSdkRenewalTimersUnref } from './support';
 
 const HUB = 'defender-xdr';
@@ -59,6 +60,13 @@ describe('Event Hubs stand-in with the real Event Hubs client', function () {
       expect(r.properties.Timestamp).to.match(/\.\d{7}Z$/);
       expect(r.tenantId).to.equal(sim.tenants[0]!.tenantId);
     }
+    // One world: a streamed row is the row the simulator's hunting API serves for the same table and time.
+    const world = huntingWorld(sim.data.tenant(), { seed: sim.seed });
+    const sample = records[0]!;
+    const table = (sample.category as string).replace('AdvancedHunting-', '');
+    const at = new Date(Date.parse(sample.properties.Timestamp));
+    const { MachineGroup: _group, ...row } = sample.properties;
+    expect([...huntingRows(world, table, at, new Date(at.getTime() + 1))]).to.deep.include(row);
     const seqs = events.map((e) => e.sequenceNumber);
     expect(seqs.filter((s) => s === 0)).to.have.length(2);
     expect(events.every((e) => typeof e.offset === 'string' && e.enqueuedTimeUtc instanceof Date)).to.equal(true);
