@@ -9,6 +9,7 @@ import { createProxy } from 'proxy';
 import { startAzurite } from '../helpers/azurite';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventHubConsumerClient, latestEventPosition } from '@azure/event-hubs';
 import { startEventHubs, type EventHubs } from '../../sandbox/eventhubs';
 import type { IndexedEvent, InputRun } from '../../sandbox/splunkd';
 import { PASSWORD_REALM } from '../../src/config/names';
@@ -204,6 +205,25 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     expect(await createError('nosecret', baseParams())).to.match(/no account and no SAS connection string in storage\/passwords \(realm TA_defender_sync, user stream\.nosecret\)/);
     expect(await createError('otherns', { ...baseParams(), namespace: 'other.servicebus.windows.net' }, connectionString())).to.match(/connection string is for namespace defender-sync\.servicebus\.windows\.net, but the input's namespace is other\.servicebus\.windows\.net/);
 
+    expect(await createError('wrongns', { ...baseParams(), namespace: 'other.servicebus.windows.net' }, connectionString().replace(hub.namespace, 'other.servicebus.windows.net'))).to.match(/input 'wrongns' .*the namespace other\.servicebus\.windows\.net does not exist: check the input's namespace/);
+
+    // Another reader holding partition 0 with a higher owner level (epoch): the input says so and backs off.
+    const other = new EventHubConsumerClient('splunk', connectionString().replace(hub.namespace, `127.0.0.1:${hub.ports.amqp}`), hubName);
+    const held = other.subscribe('0', { processEvents: async () => undefined, processError: async () => undefined }, { ownerLevel: 1, startPosition: latestEventPosition });
+    try {
+      await waitFor('the other reader', () => hub.receivers().some((r) => r.epoch === 1));
+      await createInput('epoch', baseParams(), connectionString());
+      const run = start('epoch');
+      await waitFor('the epoch error', () => run.stderr.some((l) => / error_code=epoch_conflict/.test(l.text)));
+      run.kill('SIGTERM');
+      const r = await run.result;
+      expect(r.exitCode).to.equal(0);
+      expect(r.stderr.find((l) => / error_code=epoch_conflict/.test(l.text))?.text).to.match(/^input 'epoch' .*another reader with a higher owner level \(epoch\) took the partition over in consumer group splunk: give this input a consumer group of its own/);
+    } finally {
+      await held.close();
+      await other.close();
+    }
+
     // A running input on a missing consumer group: one ERROR with the fix, then pauses (no exit, no flood).
     await createInput('nogroup', { ...baseParams(), consumer_group: 'ghost' }, connectionString());
     const run = start('nogroup');
@@ -295,7 +315,10 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     const haystacks: Array<[string, string]> = [
       ['events', stream().map((e) => e._raw).join('\n')],
       ['splunkd.log', w.splunkd.internalLog.map((l) => JSON.stringify(l)).join('\n')],
-      ...filesUnder(w.splunkd.splunkHome).map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
+      // Every file splunkd and the input write (logs, confs, passwords, checkpoints, indexed events); not the app's own code.
+      ...filesUnder(w.splunkd.splunkHome)
+        .filter((f) => !f.includes(`${join('TA_defender_sync', 'bin')}`))
+        .map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
     ];
     for (const [where, text] of haystacks) {
       expect(text.includes(sasKey), `SAS key in ${where}`).to.equal(false);

@@ -93,19 +93,7 @@ export class EventWriter {
   }
 
   write(e: SplunkEvent): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('EventWriter: write() after close()'));
-    let chunk: string;
-    try {
-      chunk = renderEvent(e);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#enqueue(async () => {
-      const header = this.#opened ? '' : '<stream>';
-      await this.#send(header + chunk);
-      this.#opened = true;
-      this.#eventsWritten++;
-    });
+    return this.#writeEvents('write', [e]);
   }
 
   /**
@@ -113,7 +101,11 @@ export class EventWriter {
    * throughput). Same guarantees as `write`: resolves once all of them are handed to the OS.
    */
   writeMany(events: readonly SplunkEvent[]): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('EventWriter: writeMany() after close()'));
+    return this.#writeEvents('writeMany', events);
+  }
+
+  #writeEvents(method: string, events: readonly SplunkEvent[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`EventWriter: ${method}() after close()`));
     if (events.length === 0) return this.#tail;
     let chunk: string;
     try {
