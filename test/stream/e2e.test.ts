@@ -311,6 +311,30 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     }
   });
 
+  it('runs several stanzas in one process when splunkd runs the scheme single-instance', async () => {
+    for (const e of ((await w.admin.get(`data/inputs/${SCHEME}`, { count: 0 })) as { entry?: Array<{ name: string }> }).entry ?? [])
+      await w.admin.post(`data/inputs/${SCHEME}/${encodeURIComponent(e.name)}/disable`, {});
+    await setSettings(w, 'network', { ca_bundle: '' });
+    await w.admin.postConfStanza('ta_defender_sync_settings', 'scheduler', { single_instance: '1' });
+    await w.admin.post('apps/local/TA_defender_sync/_reload', {});
+    try {
+      expect(w.splunkd.schemes.get(SCHEME)?.info.useSingleInstance).to.equal(true);
+      await createInput('one', { ...baseParams(), consumer_group: '$Default', start_position: 'earliest', index: 'main' }, connectionString());
+      await createInput('two', { ...baseParams(), consumer_group: 'splunk', start_position: 'earliest', tables: 'EmailEvents' }, connectionString());
+      const wanted = { one: new Set(published).size, two: new Set(published.filter((raw) => raw.includes('"category":"AdvancedHunting-EmailEvents"'))).size };
+      const single = w.splunkd.startSingleInstance(SCHEME);
+      const of = (index: string) => new Set(single.events.filter((e) => e.index === index).map((e) => e._raw)).size;
+      await single.waitFor(() => of('main') >= wanted.one && of('defender') >= wanted.two, 30_000, 'both stanzas read');
+      expect(single.stanzas.sort()).to.deep.equal([`${SCHEME}://one`, `${SCHEME}://two`]);
+      expect(single.launches).to.equal(1);
+      await single.stop();
+      expect(single.exits.at(-1)?.exitCode).to.equal(0);
+    } finally {
+      await w.admin.postConfStanza('ta_defender_sync_settings', 'scheduler', { single_instance: '0' });
+      await w.admin.post('apps/local/TA_defender_sync/_reload', {});
+    }
+  });
+
   it('keeps the SAS key out of every output, log, checkpoint and conf file', () => {
     const haystacks: Array<[string, string]> = [
       ['events', stream().map((e) => e._raw).join('\n')],
