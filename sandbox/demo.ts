@@ -12,7 +12,6 @@ import { startSimulator } from './simulator';
 import { startEventHubs } from './eventhubs';
 import { addSimulatorAccount } from './simulator-account';
 import { startSplunkd, type Splunkd } from './splunkd';
-import { startEventHubs } from './eventhubs';
 import { PASSWORD_REALM, streamSecretUser } from '../src/config/names';
 import { setSecret } from '../src/splunk/passwords';
 import { SplunkdClient } from '../src/splunk/rest';
@@ -192,28 +191,25 @@ say(`  ${hunted.rows.length} rows in ${hunted.chunks.length} chunk(s); fields ${
 for (const row of hunted.rows.slice(0, 5)) say(`    ${[row.Timestamp, `_time=${String(row._time)}`, row.DeviceName, row.FileName, row.ProcessCommandLine].map(String).join('  ')}`);
 
 step('Streaming: Defender XDR events from an Event Hub (defender_sync_stream on the Event Hubs stand-in)');
-const eventHubs = await startEventHubs({ simulator: sim, hubs: [{ name: 'defender-xdr', partitions: 4 }] });
-const published = eventHubs.publish({ records: 630, batchSize: 30 });
 const listenKey = eventHubs.sasKeys.find((k) => k.name === 'splunk-listen')?.key ?? '';
 // As the setup page saves it: the SAS connection string in storage/passwords first (the live check reads it).
 await setSecret(admin, PASSWORD_REALM, streamSecretUser('demo_stream'), `Endpoint=sb://${eventHubs.namespace}/;SharedAccessKeyName=splunk-listen;SharedAccessKey=${listenKey};UseDevelopmentEmulator=true`);
 await admin.post('data/inputs/defender_sync_stream', {
-  name: 'demo_stream', namespace: eventHubs.namespace, endpoint: `127.0.0.1:${eventHubs.ports.amqp}`, event_hub: 'defender-xdr',
+  name: 'demo_stream', namespace: eventHubs.namespace, endpoint: `127.0.0.1:${eventHubs.ports.amqp}`, event_hub: eventHubs.hubNames[0],
   consumer_group: 'splunk', start_position: 'earliest', index: 'defender', interval: '60',
 });
-say(`  ${published.records} records in ${published.messages} messages on ${eventHubs.namespace}/defender-xdr; defender_sync_stream://demo_stream created (validated live)`);
+say(`  defender_sync_stream://demo_stream created (validated live), reading the ${streamed.records} records published on ${eventHubs.namespace}/${eventHubs.hubNames[0]}`);
 const streamRun = splunkd.runInput({ scheme: 'defender_sync_stream', stanza: 'demo_stream' });
-await streamRun.waitForEvents(published.records, 30_000).catch((e: Error) => say(`  ${e.message}`));
+await streamRun.waitForEvents(streamed.records, 30_000).catch((e: Error) => say(`  ${e.message}`));
 streamRun.kill('SIGTERM'); // splunkd stopping: the input checkpoints every partition and exits 0
-const streamed = await streamRun.result;
+const streamResult = await streamRun.result;
 const perTable = new Map<string, number>();
-for (const e of streamed.events) {
+for (const e of streamResult.events) {
   const table = String((JSON.parse(e._raw) as { category?: string }).category ?? '').replace(/^AdvancedHunting-/, '');
   perTable.set(table, (perTable.get(table) ?? 0) + 1);
 }
-say(`  exit ${streamed.exitCode} after SIGTERM: ${streamed.events.length} ms:defender:eventhub events`);
-for (const line of streamed.stderr.filter((l) => / action=stream_status /.test(` ${l.text}`)).slice(-4)) say(`    ${line.text}`);
-await eventHubs.stop();
+say(`  exit ${streamResult.exitCode} after SIGTERM: ${streamResult.events.length} ms:defender:eventhub events`);
+for (const line of streamResult.stderr.filter((l) => / action=stream_status /.test(` ${l.text}`)).slice(-4)) say(`    ${line.text}`);
 
 step('Summary');
 const bySourcetype = new Map<string, number>();
