@@ -22,3 +22,15 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * The run's exit code once every row was attempted: a code already decided before any call (configuration,
+ * capability, cap) wins; then an internal error, failed rows, invalid rows, unrecorded outcomes, in that order.
+ */
+export function finalExitCode(run: { decided?: ExitCode | undefined; internal: boolean; failed: boolean; invalid: boolean; recorded: boolean }): ExitCode {
+  if (run.decided !== undefined) return run.decided;
+  if (run.internal) return EXIT.internal;
+  if (run.failed) return EXIT.failedRows;
+  if (run.invalid) return EXIT.invalidRows;
+  return run.recorded ? EXIT.ok : EXIT.notRecorded;
+}

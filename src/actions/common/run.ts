@@ -14,7 +14,7 @@ import type { Logger } from '../../splunk/log';
 import type { SplunkdClient } from '../../splunk/rest';
 import type { ActionApi } from './definition';
 import { notRecordedMessage, submitEvents, type OutcomeEvent } from './events';
-import { EXIT } from './exit-codes';
+import { EXIT, finalExitCode, type ExitCode } from './exit-codes';
 import { withInvocation, type ActionDeps } from './invocation';
 import { FAILED, responseOutcome, SUCCEEDED, type ResponseContext, type RunVerdict, type TargetOutcome } from './outcome';
 import { parseCommon, type CapSpec, type CommonRequest } from './params';
@@ -95,7 +95,7 @@ async function execute<P>(spec: ResponseActionSpec<P>, payload: AlertPayload, cl
   };
 
   let verdict: RunVerdict | undefined;
-  let exit: number | undefined;
+  let exit: ExitCode | undefined;
   const allowed = await gate(client, spec.name);
   if ('refusal' in allowed) {
     verdict = { result: 'refused', error: allowed.refusal };
@@ -168,8 +168,7 @@ async function execute<P>(spec: ResponseActionSpec<P>, payload: AlertPayload, cl
 
   const failed = [...outcomes.values()].some((o) => !o.ok);
   const invalid = plans.some((p) => p.invalid);
-  const code =
-    exit ?? (internal ? EXIT.internal : failed ? EXIT.failedRows : invalid ? EXIT.invalidRows : !recorded ? EXIT.notRecorded : EXIT.ok);
+  const code = finalExitCode({ decided: exit, internal: internal !== undefined, failed, invalid, recorded });
   const stats = session?.stats ?? { requests: 0, throttled: 0, retries: 0 };
   logger.info('', {
     action: 'alert_complete',

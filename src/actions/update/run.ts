@@ -10,7 +10,7 @@ import { readResultsFile, ResultsFileError } from '../../splunk/alert/results-fi
 import type { SplunkdClient } from '../../splunk/rest';
 import { describeFailure } from '../../inputs/common/run';
 import { notRecordedMessage, submitEvents } from '../common/events';
-import { EXIT } from '../common/exit-codes';
+import { EXIT, finalExitCode } from '../common/exit-codes';
 import { withInvocation, type ActionDeps } from '../common/invocation';
 import { DEFAULT_MAXTIME_MS, openActionSession } from '../common/session';
 import { applyEndpoint } from './apply-endpoint';
@@ -121,17 +121,7 @@ async function execute(payload: AlertPayload, client: SplunkdClient, logger: Log
   }
 
   if (setupProblem) logger.error(setupProblem, { action: 'alert_failed', sid: payload.sid, rows: plans.length });
-  const exit = setupProblem
-    ? EXIT.config
-    : internal
-      ? EXIT.internal
-      : counts.failure > 0
-      ? EXIT.failedRows
-      : counts.invalid > 0
-        ? EXIT.invalidRows
-        : !recorded
-          ? EXIT.notRecorded
-          : EXIT.ok;
+  const exit = finalExitCode({ decided: setupProblem ? EXIT.config : undefined, internal: internal !== undefined, failed: counts.failure > 0, invalid: counts.invalid > 0, recorded });
   const stats = session?.stats ?? { requests: 0, throttled: 0, retries: 0 };
   logger.info('', {
     action: 'alert_complete',
