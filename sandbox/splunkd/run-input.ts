@@ -22,6 +22,11 @@ export interface RunInputOptions {
   timeoutMs?: number;
   /** Run a disabled input anyway (splunkd would not start it). */
   ignoreDisabled?: boolean;
+  /**
+   * Keep stdin open after the configuration (splunkd closes it at once) until `closeStdin()`: how a supervisor
+   * that owns the pipe stops a long-running input (DESIGN §4).
+   */
+  keepStdinOpen?: boolean;
 }
 
 export type { DroppedEvent } from './input-stream';
@@ -47,6 +52,8 @@ export interface InputRun {
   /** stderr lines so far (live). */
   readonly stderr: StderrLine[];
   kill(signal?: NodeJS.Signals): void;
+  /** Closes the input's stdin (with `keepStdinOpen`; otherwise it is closed already). */
+  closeStdin(): void;
   /** Resolves once `count` events are indexed; rejects if the run ends first or after `timeoutMs`. */
   waitForEvents(count: number, timeoutMs?: number): Promise<void>;
   readonly result: Promise<InputRunResult>;
@@ -93,11 +100,13 @@ export function runInput({ standIn, env }: RunInputDeps, options: RunInputOption
     args: [],
     env,
     cwd: standIn.splunkHome,
-    stdin,
+    stdin: options.keepStdinOpen ? 'interactive' : stdin,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     onStdout: stream.onStdout,
     onStderrLine: stream.onStderrLine,
   });
+
+  if (options.keepStdinOpen) launched.stdin.write(stdin);
 
   const result = launched.done.then((r): InputRunResult => {
     const protocolErrors = stream.end(r.signal !== null);
@@ -122,6 +131,7 @@ export function runInput({ standIn, env }: RunInputDeps, options: RunInputOption
     events,
     stderr,
     kill: (signal: NodeJS.Signals = 'SIGTERM') => launched.kill(signal),
+    closeStdin: () => launched.stdin.end(),
     waitForEvents: (count, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -1,6 +1,7 @@
 // defender_sync_stream: the seam src/entry/defender_sync_stream.ts loads on demand. Process edges: splunkd's
-// environment, SIGTERM (splunkd stopping, the input disabled or edited) → close every subscription (which
-// checkpoints what is flushed) and exit 0; several stanzas (single-instance mode) run side by side.
+// environment, SIGTERM (splunkd stopping, the input disabled or edited) or stdin closed mid-run (the parent let
+// go; see watchStdin) → close every subscription (which checkpoints what is flushed) and exit 0; several stanzas
+// (single-instance mode) run side by side.
 import { SCHEME_STREAM } from '../config/names';
 import { splunkdConfigSource } from '../config/splunkd-source';
 import { createLogger } from '../splunk/log';
@@ -25,12 +26,17 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<StreamTuning> {
   return t;
 }
 
-export async function stream(cfg: InputConfig, writer: EventWriter): Promise<number> {
+export async function stream(cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> {
   const stop = new AbortController();
+  const logger = createLogger({ component: SCHEME_STREAM, stderr: process.stderr, ...(process.env.SPLUNK_HOME ? { splunkHome: process.env.SPLUNK_HOME } : {}) });
   const onStop = (): void => stop.abort();
+  const onStdinClosed = (): void => {
+    logger.info('stdin was closed: stopping (events and checkpoints are flushed first)', { action: 'stream_stop', reason: 'stdin_closed' });
+    stop.abort();
+  };
   process.once('SIGTERM', onStop);
   process.once('SIGINT', onStop);
-  const logger = createLogger({ component: SCHEME_STREAM, stderr: process.stderr, ...(process.env.SPLUNK_HOME ? { splunkHome: process.env.SPLUNK_HOME } : {}) });
+  stdinClosed?.addEventListener('abort', onStdinClosed, { once: true });
   logger.addSecret(cfg.sessionKey);
   // splunkd's session key lives as long as the process; secrets are read once, at (re)connect.
   const client = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
@@ -55,6 +61,7 @@ export async function stream(cfg: InputConfig, writer: EventWriter): Promise<num
     client.close();
     process.removeListener('SIGTERM', onStop);
     process.removeListener('SIGINT', onStop);
+    stdinClosed?.removeEventListener('abort', onStdinClosed);
     // After a link was detached, the Event Hubs client can leave retry timers behind that its close() does not
     // clear, keeping the process alive after a clean stop. Everything is flushed and checkpointed by now (the
     // runner writes </stream> right after this returns): exit then, if nothing else ends the process first.

@@ -75,7 +75,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     }
     throw new Error(`input ${name} was accepted`);
   };
-  const start = (name: string): InputRun => w.splunkd.runInput({ scheme: SCHEME, stanza: name, timeoutMs: 120_000 });
+  const start = (name: string, o: { keepStdinOpen?: boolean } = {}): InputRun => w.splunkd.runInput({ scheme: SCHEME, stanza: name, timeoutMs: 120_000, ...o });
   const waitFor = async (what: string, test: () => boolean, timeoutMs = 20_000) => {
     const until = Date.now() + timeoutMs;
     while (!test()) {
@@ -148,7 +148,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     expect(Object.fromEntries(Object.entries(checkpoint.partitions).map(([p, c]) => [p, c.sequenceNumber]))).to.deep.equal(hub.lastSequenceNumbers(hubName));
   });
 
-  it('loses nothing over 20 kill -9 at random instants, each restart repeating at most one checkpoint interval', async () => {
+  it('loses nothing over 20 kill -9 at random instants, each restart repeating at most one checkpoint interval; the last run stops when its parent closes stdin', async () => {
     const random = prng(20261203);
     const indexedAt: number[] = []; // when each event of the current run reached splunkd
     let publishing = true;
@@ -164,7 +164,8 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     // repeats still owed by earlier runs that died before reading them again.
     let bound = Infinity;
     for (let kill = 1; kill <= 21; kill++) {
-      const run = start('main');
+      // Runs 1–20 get stdin closed with the configuration, as splunkd does; run 21's parent keeps the pipe open.
+      const run = start('main', { keepStdinOpen: kill === 21 });
       indexedAt.length = 0;
       const sampler = setInterval(() => {
         while (indexedAt.length < run.events.length) indexedAt.push(Date.now());
@@ -176,7 +177,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
         publishing = false;
         await publisher;
         await waitFor('every record after the last restart', () => counts(stream().map((e) => e._raw)).size >= new Set(published).size, 30_000);
-        run.kill('SIGTERM');
+        run.closeStdin();
       }
       const r = await run.result;
       clearInterval(sampler);
@@ -190,7 +191,14 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
       const end = Date.now();
       const window = indexedAt.filter((t) => t >= end - 2 * CHECKPOINT_INTERVAL_S * 1000 - 200).length;
       bound = window + (bound === Infinity ? 0 : Math.max(0, bound - repeats));
-      if (kill === 21) expect(r.exitCode).to.equal(0);
+      if (kill === 21) {
+        expect(r.exitCode, r.stderr.map((l) => l.text).join('\n')).to.equal(0);
+        expect(r.stderr.filter((l) => /^stdin was closed: stopping .* action=stream_stop reason=stdin_closed/.test(l.text))).to.have.length(1);
+        // The stop checkpointed what was flushed: nothing is read again.
+        const dir = join(w.splunkd.splunkHome, 'var/lib/splunk/modinputs', SCHEME);
+        const checkpoint = JSON.parse(readFileSync(join(dir, 'defender_sync_stream%3A%2F%2Fmain.json'), 'utf8')) as { partitions: Record<string, { sequenceNumber: number }> };
+        expect(Object.fromEntries(Object.entries(checkpoint.partitions).map(([p, c]) => [p, c.sequenceNumber]))).to.deep.equal(hub.lastSequenceNumbers(hubName));
+      }
     }
     const missing = [...new Set(published)].filter((raw) => !seen.has(raw));
     expect(missing.length, `records never indexed, e.g. ${missing[0]?.slice(0, 300)}`).to.equal(0);

@@ -10,7 +10,7 @@ import { runModularInput } from './runner';
 
 export interface InputModule {
   validate(cfg: ValidationConfig): Promise<string | undefined>;
-  stream(cfg: InputConfig, writer: EventWriter): Promise<number>;
+  stream(cfg: InputConfig, writer: EventWriter, stdinClosed: AbortSignal): Promise<number>;
 }
 
 export async function runInputEntry(definition: InputDefinition, load: () => Promise<InputModule>): Promise<void> {
@@ -23,6 +23,6 @@ export async function runInputEntry(definition: InputDefinition, load: () => Pro
     stdout: process.stdout,
     stderr: process.stderr,
     validate: async (cfg) => (await load()).validate(cfg),
-    stream: async (cfg, writer) => (await load()).stream(cfg, writer),
+    stream: async (cfg, writer, stdinClosed) => (await load()).stream(cfg, writer, stdinClosed),
   });
 }

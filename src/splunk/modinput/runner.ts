@@ -5,7 +5,7 @@ import type { InputArgument, InputDefinition } from './definition';
 import { EventWriter } from './event-writer';
 import type { InputConfig, Params, ValidationConfig } from './input-xml';
 import { renderScheme } from './scheme';
-import { readDocument } from './stdin';
+import { readDocument, release, watchStdin } from './stdin';
 import { escapeXmlText } from '../xml';
 
 export interface RunModularInputOptions {
@@ -16,8 +16,11 @@ export interface RunModularInputOptions {
   stderr: NodeJS.WritableStream;
   /** Checks beyond the per-argument ones (account, a real API call). Returns an error message or undefined. */
   validate: (cfg: ValidationConfig) => Promise<string | undefined>;
-  /** Collects events; returns the exit code. */
-  stream: (cfg: InputConfig, writer: EventWriter) => Promise<number>;
+  /** Collects events; returns the exit code. `stdinClosed` aborts when the parent closes stdin mid-run. */
+  stream: (cfg: InputConfig, writer: EventWriter, stdinClosed: AbortSignal) => Promise<number>;
+  /** How long after the document an EOF on stdin still counts as splunkd handing it over (default 500 ms). */
+  stdinHandOffMs?: number;
+  now?: () => number;
 }
 
 export const EXIT_OK = 0;
@@ -25,6 +28,9 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** Unknown command-line arguments. */
 export const EXIT_USAGE = 2;
+
+/** splunkd writes the document and closes the pipe at once; 500 ms leaves room for a loaded machine. */
+const STDIN_HAND_OFF_MS = 500;
 
 export async function runModularInput(options: RunModularInputOptions): Promise<number> {
   try {
@@ -96,15 +102,17 @@ async function runStream(options: RunModularInputOptions): Promise<number> {
   let cfg: InputConfig;
   try {
     const { parseInputConfig } = await import('./input-xml');
-    cfg = parseInputConfig(await readDocument(options.stdin, '</input>'));
+    cfg = parseInputConfig(await readDocument(options.stdin, '</input>', { keepOpen: true }));
   } catch (err) {
+    release(options.stdin);
     await logLine(options.stderr, 'ERROR', `${scheme}: ${errorMessage(err)}`);
     return EXIT_FAILURE;
   }
   const writer = new EventWriter(options.stdout);
+  const stdin = watchStdin(options.stdin, { handOffMs: options.stdinHandOffMs ?? STDIN_HAND_OFF_MS, now: options.now ?? Date.now });
   let code: number;
   try {
-    code = await options.stream(cfg, writer);
+    code = await options.stream(cfg, writer, stdin.closed);
     if (!Number.isInteger(code) || code < 0 || code > 255) {
       await logLine(options.stderr, 'ERROR', `${scheme}: run returned exit code ${String(code)}; using 1`);
       code = EXIT_FAILURE;
@@ -113,6 +121,7 @@ async function runStream(options: RunModularInputOptions): Promise<number> {
     await logLine(options.stderr, 'FATAL', redact(`${scheme}: ${errorMessage(err)}`, cfg.sessionKey));
     code = EXIT_FAILURE;
   }
+  stdin.release();
   try {
     await writer.close();
   } catch (err) {

@@ -243,6 +243,77 @@ describe('runModularInput run mode', () => {
   });
 });
 
+describe('runModularInput: stdin during the run (DESIGN §4: a stream input stops when stdin closes)', () => {
+  /** A run whose stream() waits for stdinClosed or for `done`, on a clock the test moves. */
+  function waitingHarness() {
+    let clock = 1_000_000;
+    let done: () => void = () => undefined;
+    const seen: { aborted?: boolean; signal?: AbortSignal } = {};
+    const h = harness({
+      now: () => clock,
+      stream: (_cfg, _writer, stdinClosed) =>
+        new Promise<number>((resolve) => {
+          seen.signal = stdinClosed;
+          stdinClosed.addEventListener('abort', () => ((seen.aborted = true), resolve(0)));
+          done = () => resolve(5);
+        }),
+    });
+    return { h, seen, advance: (ms: number) => (clock += ms), finish: () => done() };
+  }
+  const started = (seen: { signal?: AbortSignal }) => new Promise<void>((r) => { const poll = () => (seen.signal ? r() : setImmediate(poll)); poll(); });
+
+  it('treats EOF together with the document as splunkd handing it over: the run goes on', async () => {
+    const { h, seen, finish } = waitingHarness();
+    h.stdin.end(inputXml('<param name="account">prod</param>'));
+    const code = h.run([]);
+    await started(seen);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.aborted).to.equal(undefined);
+    finish();
+    expect(await code).to.equal(5);
+    expect(h.stdin.destroyed).to.equal(true);
+  });
+
+  it('treats EOF within the hand-off time (500 ms) as the hand-off', async () => {
+    const { h, seen, advance, finish } = waitingHarness();
+    h.stdin.write(inputXml('<param name="account">prod</param>'));
+    const code = h.run([]);
+    await started(seen);
+    advance(499);
+    h.stdin.end();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.aborted).to.equal(undefined);
+    finish();
+    expect(await code).to.equal(5);
+  });
+
+  it('aborts stdinClosed when the parent closes stdin later, and discards what it wrote after the document', async () => {
+    const { h, seen, advance } = waitingHarness();
+    h.stdin.write(inputXml('<param name="account">prod</param>'));
+    const code = h.run([]);
+    await started(seen);
+    h.stdin.write('<noise/>');
+    advance(500);
+    h.stdin.end();
+    expect(await code).to.equal(0);
+    expect(seen.aborted).to.equal(true);
+    expect(h.streamed).to.have.length(0);
+    expect(h.stdout.text).to.equal('');
+  });
+
+  it('lets go of a stdin that stays open once stream() returns (the process can exit)', async () => {
+    const { h, seen, finish } = waitingHarness();
+    h.stdin.write(inputXml('<param name="account">prod</param>'));
+    const code = h.run([]);
+    await started(seen);
+    expect(h.stdin.destroyed).to.equal(false);
+    finish();
+    expect(await code).to.equal(5);
+    expect(h.stdin.destroyed).to.equal(true);
+    expect(seen.aborted).to.equal(undefined);
+  });
+});
+
 describe('runModularInput usage errors', () => {
   for (const argv of [['--bogus'], ['--scheme', 'extra'], ['--execute']]) {
     it(`rejects ${JSON.stringify(argv)} with an ERROR usage line and exit 2`, async () => {
