@@ -115,6 +115,8 @@ export interface EventHubs {
   publishRaw(hub: string, partition: string, body: Buffer | string): { sequenceNumber: number; offset: string };
   /** Grows a hub by `count` partitions (Premium/Dedicated); the rest stays as it was. */
   addPartitions(hub: string, count: number): void;
+  /** Deletes a consumer group (as in the portal): its readers are detached with the group's not-found error. */
+  deleteConsumerGroup(hub: string, group: string): void;
   /** Detaches matching consumer links from the service side (`amqp:link:detach-forced`); returns how many. */
   detach(filter?: { hub?: string; partition?: string; consumerGroup?: string }): number;
   /** Drops every client connection without a goodbye (network failure). */
@@ -311,6 +313,13 @@ export async function startEventHubs(options: EventHubsOptions = {}): Promise<Ev
 
     addPartitions(hubName, count) {
       hubOf(hubName).addPartitions(count);
+    },
+
+    deleteConsumerGroup(hubName, group) {
+      const hub = hubOf(hubName);
+      if (!hub.removeConsumerGroup(group)) throw new Error(`event hub '${hub.name}' has no consumer group '${group}'`);
+      for (const r of [...broker.receivers])
+        if (r.hub === hub.name && r.consumerGroup.toLowerCase() === group.toLowerCase()) broker.detach(r, ehErrors.consumerGroupNotFound(namespace, hub.name, group, now()));
     },
 
     detach(filter = {}) {

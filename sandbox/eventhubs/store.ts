@@ -109,6 +109,13 @@ export class EventHub {
     for (let i = 0; i < count; i++) this.partitions.push(new Partition(String(this.partitions.length)));
   }
 
+  /** As the portal's delete: the group and (in the broker) its readers go. Returns whether it existed. */
+  removeConsumerGroup(name: string): boolean {
+    const i = this.consumerGroups.findIndex((g) => g.toLowerCase() === name.toLowerCase());
+    if (i >= 0) this.consumerGroups.splice(i, 1);
+    return i >= 0;
+  }
+
   hasConsumerGroup(name: string): boolean {
     return this.consumerGroups.some((g) => g.toLowerCase() === name.toLowerCase());
   }

@@ -1,11 +1,13 @@
 // --validate-arguments for the stream input (and so the setup page's live check): the parameters, the
 // account or SAS connection string, then a real connection reading the Event Hub's partitions and one
-// partition's properties. Answers with the same actionable message the running input would log.
+// partition's properties, and a receiver opened briefly in the consumer group (the management calls do not
+// look at it). Answers with the same actionable message the running input would log.
 import { SCHEME_STREAM } from '../config/names';
 import { splunkdConfigSource } from '../config/splunkd-source';
 import { createLogger } from '../splunk/log';
 import type { ValidationConfig } from '../splunk/modinput/input-xml';
 import { SplunkdClient } from '../splunk/rest';
+import { latestEventPosition, type EventHubConsumerClient } from '@azure/event-hubs';
 import { createConsumerClient } from './client';
 import { loadStreamConfig } from './config';
 import { describeStreamError, type StreamContext } from './errors';
@@ -40,7 +42,10 @@ export async function validateStream(cfg: ValidationConfig, stderr: NodeJS.Writa
     try {
       const signal = AbortSignal.timeout(VALIDATION_TIMEOUT_MS);
       const ids = await client.getPartitionIds({ abortSignal: signal });
-      if (ids[0] !== undefined) await client.getPartitionProperties(ids[0], { abortSignal: signal });
+      if (ids[0] !== undefined) {
+        await client.getPartitionProperties(ids[0], { abortSignal: signal });
+        await probeConsumerGroup(client, ids[0], signal, (err) => describeStreamError(err, ctx, true).code === 'epoch_conflict');
+      }
     } finally {
       await client.close().catch(() => undefined);
     }
@@ -51,4 +56,31 @@ export async function validateStream(cfg: ValidationConfig, stderr: NodeJS.Writa
   } finally {
     splunkd.close();
   }
+}
+
+/**
+ * Opens one receiver on a partition at its newest event (nothing is read) and waits for the SDK's first, empty,
+ * batch: only a receiver learns whether the consumer group exists. A reader already holding the partition with an
+ * owner level (this input running while an admin edits it) refuses ours, which proves the group exists too.
+ */
+function probeConsumerGroup(client: EventHubConsumerClient, partitionId: string, signal: AbortSignal, heldByOther: (err: unknown) => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      void subscription.close().catch(() => undefined).then(() => (err === undefined ? resolve() : reject(err)));
+    };
+    const onAbort = (): void => settle(signal.reason);
+    const subscription = client.subscribe(
+      partitionId,
+      {
+        processEvents: async () => settle(),
+        processError: async (err) => settle(heldByOther(err) ? undefined : err),
+      },
+      { startPosition: latestEventPosition, maxBatchSize: 1, maxWaitTimeInSeconds: 1 },
+    );
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

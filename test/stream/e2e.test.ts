@@ -87,7 +87,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
 
   before(async () => {
     w = await startWorld({ env: { DEFENDER_SYNC_STREAM_LB_UPDATE_MS: '300', DEFENDER_SYNC_STREAM_LB_EXPIRY_MS: '3000', DEFENDER_SYNC_STREAM_BACKOFF_MS: '500' } });
-    hub = await startEventHubs({ simulator: w.sim, hubs: [{ name: hubName, partitions: 4 }] });
+    hub = await startEventHubs({ simulator: w.sim, hubs: [{ name: hubName, partitions: 4, consumerGroups: ['$Default', 'splunk', 'retired'] }] });
     sasKey = hub.sasKeys.find((k) => k.name === 'splunk-listen')!.key;
   });
   after(async () => {
@@ -208,6 +208,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
   it('answers every bad input with one clear error naming the input and the fix, without a crash loop', async () => {
     // Live check on save: wrong hub, wrong namespace, a refused SAS key, a malformed connection string.
     expect(await createError('wronghub', { ...baseParams(), event_hub: 'nope' }, connectionString())).to.match(/input 'wronghub' .*the Event Hub nope does not exist in namespace/);
+    expect(await createError('ghostgroup', { ...baseParams(), consumer_group: 'ghost' }, connectionString())).to.match(/input 'ghostgroup' .*the consumer group ghost does not exist on Event Hub defender-xdr: create it \(Azure portal > Event Hub > Consumer groups > \+ Consumer group\)/);
     expect(await createError('badkey', baseParams(), connectionString('AAAA' + sasKey.slice(4)))).to.match(/input 'badkey' .*Event Hubs refused access: the SAS connection string was refused: store a connection string of a shared access policy with the Listen claim/);
     expect(await createError('badcs', baseParams(), 'not a connection string')).to.match(/not an Event Hubs connection string/);
     expect(await createError('nosecret', baseParams())).to.match(/no account and no SAS connection string in storage\/passwords \(realm TA_defender_sync, user stream\.nosecret\)/);
@@ -232,9 +233,11 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
       await other.close();
     }
 
-    // A running input on a missing consumer group: one ERROR with the fix, then pauses (no exit, no flood).
-    await createInput('nogroup', { ...baseParams(), consumer_group: 'ghost' }, connectionString());
+    // The consumer group deleted under a running input: one ERROR with the fix, then pauses (no exit, no flood).
+    await createInput('nogroup', { ...baseParams(), consumer_group: 'retired' }, connectionString());
     const run = start('nogroup');
+    await waitFor('the input reading', () => hub.receivers().some((r) => r.consumerGroup === 'retired'));
+    hub.deleteConsumerGroup(hubName, 'retired');
     await waitFor('the consumer group error', () => run.stderr.some((l) => / error_code=consumer_group_not_found/.test(l.text)));
     await waitFor('a retry after a pause', () => run.stderr.filter((l) => / action=stream_backoff /.test(l.text)).length >= 2);
     await waitFor('a status line saying error', () => statusLines(run).some((l) => / status=error( |$)/.test(l.text)));
@@ -243,7 +246,7 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     expect(r.exitCode).to.equal(0);
     const errors = r.stderr.filter((l) => l.level === 'ERROR');
     expect(errors.length).to.be.at.least(1).and.at.most(3);
-    expect(errors[0]!.text).to.match(/^input 'nogroup' \(defender-sync\.servicebus\.windows\.net\/defender-xdr, consumer group ghost\): the consumer group ghost does not exist on Event Hub defender-xdr: create it .* action=stream_error input=nogroup .*error_code=consumer_group_not_found/);
+    expect(errors[0]!.text).to.match(/^input 'nogroup' \(defender-sync\.servicebus\.windows\.net\/defender-xdr, consumer group retired\): the consumer group retired does not exist on Event Hub defender-xdr: create it .* action=stream_error input=nogroup .*error_code=consumer_group_not_found/);
   });
 
   it('reads with the account (Entra app) over AMQP/TLS with the CA bundle, and names the role when it is missing', async () => {
