@@ -103,6 +103,10 @@ export interface EventHubs {
   readonly endpoints: { amqps: string; wss: string };
   readonly caPem: string;
   readonly caFile: string;
+  /** Its loopback server certificate (127.0.0.1, localhost, the namespace) and key, signed by that CA: other
+   *  loopback services (Azurite over HTTPS) can serve under the same trust. */
+  readonly serverCertPem: string;
+  readonly serverKeyPem: string;
   readonly sasKeys: readonly SasKey[];
   readonly hubNames: readonly string[];
   /**
@@ -248,6 +252,8 @@ export async function startEventHubs(options: EventHubsOptions = {}): Promise<Ev
     endpoints: { amqps: `amqps://127.0.0.1:${amqps}`, wss: `https://127.0.0.1:${wssPort}` },
     caPem: tls.caPem,
     caFile: tls.caFile,
+    serverCertPem: tls.certPem,
+    serverKeyPem: tls.keyPem,
     sasKeys,
     hubNames: [...hubs.values()].map((h) => h.name),
 

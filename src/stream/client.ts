@@ -48,20 +48,20 @@ export function checkConnectionString(connectionString: string, params: StreamPa
     throw new StreamConfigError(`the stored connection string is for Event Hub ${parsed.eventHubName}, but the input's event_hub is ${params.eventHub}: fix one of them`);
 }
 
-let trustedForAmqp: string | undefined;
+let trustedProcessWide: string | undefined;
 
 /**
- * AMQP over TLS opens its sockets inside the SDK, which takes no CA option: the bundle is added to the
- * process's default trust store instead (Node ≥ 22.19; the packaged runtime has it). Older runtimes only
- * trust NODE_EXTRA_CA_CERTS and the system store there, which the error message then says.
+ * AMQP over TLS and the Blob checkpoint store open their sockets inside the Azure SDKs, which take no CA option:
+ * the bundle is added to the process's default trust store instead (Node ≥ 22.19; the packaged runtime has it).
+ * Older runtimes only trust NODE_EXTRA_CA_CERTS and the system store there, which the error message then says.
  */
-function trustForAmqp(caBundle: string | undefined): void {
-  if (!caBundle || trustedForAmqp === caBundle) return;
+export function trustProcessWide(caBundle: string | undefined): void {
+  if (!caBundle || trustedProcessWide === caBundle) return;
   const setDefault = (tls as { setDefaultCACertificates?: (certs: string[]) => void }).setDefaultCACertificates;
   const all = trustedCertificates(caBundle);
   if (setDefault && all) {
     setDefault(all);
-    trustedForAmqp = caBundle;
+    trustedProcessWide = caBundle;
   }
 }
 
@@ -80,7 +80,7 @@ export function createConsumerClient(o: ClientOptions): EventHubConsumerClient {
       if (connect.statusCode !== 200) o.onProxyRefusal?.(connect.statusCode ?? 0);
     });
     webSocketOptions = { webSocket: WebSocket, webSocketConstructorOptions: { ...(agent ? { agent } : {}), ...(ca ? { ca } : {}) } };
-  } else trustForAmqp(caBundle);
+  } else trustProcessWide(caBundle);
   const options = {
     userAgent: partnerUserAgent(APP_VERSION),
     identifier: o.identifier,

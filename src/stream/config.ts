@@ -13,7 +13,7 @@ import { credentialFor } from '../defender/session';
 import { createTransport } from '../defender/transport';
 import type { Logger } from '../splunk/log';
 import type { StreamAuth } from './client';
-import { checkConnectionString } from './client';
+import { checkConnectionString, trustProcessWide } from './client';
 import { tokenCredential } from './credential';
 import { StreamConfigError } from './errors';
 import type { StreamParams } from './params';
@@ -84,6 +84,9 @@ export async function loadStreamConfig(source: ConfigSource, input: string, para
 /** The shared Blob checkpoint store (Event Hubs' own ownership protocol over blobs in one container). */
 export async function openBlobStore(blob: NonNullable<StreamConfig['blob']>, container: string, settings: Settings, proxyPassword?: string): Promise<CheckpointStore> {
   const [{ ContainerClient }, { BlobCheckpointStore }] = await Promise.all([import('@azure/storage-blob'), import('@azure/eventhubs-checkpointstore-blob')]);
+  // Direct or through the proxy (whose tunnel carries TLS to the storage account), the Blob service's certificate
+  // is checked against the default trust store: the admin's CA bundle goes there (a TLS-inspecting proxy's CA).
+  trustProcessWide(settings.network.caBundle);
   const pipeline = {
     userAgentOptions: { userAgentPrefix: partnerUserAgent(APP_VERSION) },
     ...(settings.proxy

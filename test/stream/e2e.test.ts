@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProxy } from 'proxy';
-import { startAzurite } from '../helpers/azurite';
+import { startAzurite } from '../../sandbox/azurite';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHubConsumerClient, latestEventPosition } from '@azure/event-hubs';
@@ -297,8 +297,10 @@ describe('e2e: defender_sync_stream (Event Hubs) through the packaged launcher',
     }
   });
 
-  it('two forwarders share the partitions through the Blob store (Azurite); one killed mid-stream loses nothing', async () => {
-    const azurite = await startAzurite();
+  it('two forwarders share the partitions through the Blob store (Azurite over HTTPS, trusted through the CA bundle); one killed mid-stream loses nothing', async () => {
+    // The CA bundle (the stand-in's CA) is the only trust for Azurite's certificate.
+    await setSettings(w, 'network', { ca_bundle: hub.caPem });
+    const azurite = await startAzurite({ https: { certPem: hub.serverCertPem, keyPem: hub.serverKeyPem } });
     try {
       await setSecret(w.admin, PASSWORD_REALM, 'stream.shared.blob', azurite.connectionString);
       publish(400);
