@@ -19,6 +19,6 @@ client.subscribe(
     },
     processError: async () => undefined,
   },
-  { startPosition: earliestEventPosition, maxBatchSize: 100, prefetchCount: 300, maxWaitTimeInSeconds: 1 },
+  { startPosition: earliestEventPosition, maxBatchSize: 25, prefetchCount: 50, maxWaitTimeInSeconds: 1 },
 );
 process.on('SIGTERM', () => void client.close().finally(() => process.exit(0)));
