@@ -100,9 +100,9 @@ describe('browser: the setup page (Chromium)', function () {
     expect(await fieldText(modal, 'Client ID')).to.contain("client_id '1234' is not a GUID");
     expect(await fieldText(modal, 'Login URL')).to.contain("login_url: 'http://login.example.com' must use https://.");
     expect(await fieldText(modal, 'Name')).to.contain("Account name 'bad name' is invalid: use 1-64 letters, digits, '_' or '-'.");
-    // Escape closes the dialog. Pressed in one of its fields: after the refused submit the browser may have moved
-    // focus to the page body (a flaky run on a loaded machine), and an Escape there never reaches the dialog.
-    await modal.getByLabel('Client secret').press('Escape');
+    // Cancel closes the dialog without sending anything. (Escape, which @splunk/react-ui also maps to closing, was
+    // ignored now and then on a loaded machine: it goes to the topmost layer only.)
+    await modal.getByRole('button', { name: 'Cancel' }).click();
     await modal.waitFor({ state: 'detached' });
     page.off('request', onRequest);
     expect(requests).to.deep.equal([]);
