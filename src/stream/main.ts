@@ -1,12 +1,13 @@
 // defender_sync_stream: the seam src/entry/defender_sync_stream.ts loads on demand. Process edges: splunkd's
-// environment, SIGTERM (splunkd stopping, the input disabled or edited) or stdin closed mid-run (the parent let
-// go; see watchStdin) → close every subscription (which checkpoints what is flushed) and exit 0; several stanzas
+// environment, and SIGTERM (splunkd stopping, the input disabled or edited), stdin closed mid-run or splunkd gone
+// (processLifetime) → close every subscription (which checkpoints what is flushed) and exit 0; several stanzas
 // (single-instance mode) run side by side.
 import { SCHEME_STREAM } from '../config/names';
 import { splunkdConfigSource } from '../config/splunkd-source';
 import { createLogger } from '../splunk/log';
 import type { EventWriter } from '../splunk/modinput/event-writer';
 import type { InputConfig, ValidationConfig } from '../splunk/modinput/input-xml';
+import { processLifetime } from '../splunk/modinput/lifetime';
 import { SplunkdClient } from '../splunk/rest';
 import { runStreamStanza, type StreamTuning } from './run';
 import { validateStream } from './validate';
@@ -27,16 +28,14 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<StreamTuning> {
 }
 
 export async function stream(cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> {
-  const stop = new AbortController();
   const logger = createLogger({ component: SCHEME_STREAM, stderr: process.stderr, ...(process.env.SPLUNK_HOME ? { splunkHome: process.env.SPLUNK_HOME } : {}) });
-  const onStop = (): void => stop.abort();
-  const onStdinClosed = (): void => {
-    logger.info('stdin was closed: stopping (events and checkpoints are flushed first)', { action: 'stream_stop', reason: 'stdin_closed' });
-    stop.abort();
-  };
-  process.once('SIGTERM', onStop);
-  process.once('SIGINT', onStop);
-  stdinClosed?.addEventListener('abort', onStdinClosed, { once: true });
+  const lifetime = processLifetime({
+    ...(stdinClosed ? { stdinClosed } : {}),
+    onStop: (reason) => {
+      if (reason === 'stdin_closed') logger.info('stdin was closed: stopping (events and checkpoints are flushed first)', { action: 'stream_stop', reason });
+      if (reason === 'orphaned') logger.warn('splunkd, which started this input, is gone: stopping (events and checkpoints are flushed first)', { action: 'stream_stop', reason });
+    },
+  });
   logger.addSecret(cfg.sessionKey);
   // splunkd's session key lives as long as the process; secrets are read once, at (re)connect.
   const client = new SplunkdClient({ serverUri: cfg.serverUri, sessionKey: cfg.sessionKey });
@@ -50,7 +49,7 @@ export async function stream(cfg: InputConfig, writer: EventWriter, stdinClosed?
           source: splunkdConfigSource(client),
           sink: writer,
           logger,
-          signal: stop.signal,
+          signal: lifetime.signal,
           shared: cfg.stanzas.length > 1,
           tuning,
         }),
@@ -59,9 +58,7 @@ export async function stream(cfg: InputConfig, writer: EventWriter, stdinClosed?
     return Math.max(0, ...codes);
   } finally {
     client.close();
-    process.removeListener('SIGTERM', onStop);
-    process.removeListener('SIGINT', onStop);
-    stdinClosed?.removeEventListener('abort', onStdinClosed);
+    lifetime.dispose();
     // After a link was detached, the Event Hubs client can leave retry timers behind that its close() does not
     // clear, keeping the process alive after a clean stop. Everything is flushed and checkpointed by now (the
     // runner writes </stream> right after this returns): exit then, if nothing else ends the process first.

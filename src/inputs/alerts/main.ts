@@ -14,4 +14,4 @@ export const alertsSpec: InputSpec = {
 };
 
 export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(alertsSpec, cfg);
-export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(alertsSpec, cfg, writer);
+export const stream = (cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> => streamFromProcess(alertsSpec, cfg, writer, stdinClosed);

@@ -15,4 +15,4 @@ export const endpointAlertsSpec: InputSpec = {
 };
 
 export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(endpointAlertsSpec, cfg);
-export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(endpointAlertsSpec, cfg, writer);
+export const stream = (cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> => streamFromProcess(endpointAlertsSpec, cfg, writer, stdinClosed);

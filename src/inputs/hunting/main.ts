@@ -30,4 +30,4 @@ export const huntingSpec: InputSpec = {
 };
 
 export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(huntingSpec, cfg);
-export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(huntingSpec, cfg, writer);
+export const stream = (cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> => streamFromProcess(huntingSpec, cfg, writer, stdinClosed);

@@ -15,4 +15,4 @@ export const incidentsSpec: InputSpec = {
 };
 
 export const validate = (cfg: ValidationConfig): Promise<string | undefined> => validateFromProcess(incidentsSpec, cfg);
-export const stream = (cfg: InputConfig, writer: EventWriter): Promise<number> => streamFromProcess(incidentsSpec, cfg, writer);
+export const stream = (cfg: InputConfig, writer: EventWriter, stdinClosed?: AbortSignal): Promise<number> => streamFromProcess(incidentsSpec, cfg, writer, stdinClosed);
